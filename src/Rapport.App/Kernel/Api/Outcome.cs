@@ -1,0 +1,49 @@
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Http;
+
+namespace Rapport.Kernel.Api;
+
+public enum OutcomeKind { Ok, NotFound, Invalid, Stale, IfMatchRequired, Conflict }
+
+/// <summary>
+/// What a use case returns, to the API and to Blazor pages alike. The API turns it into a
+/// response with <see cref="ToHttp"/>; pages show <see cref="Errors"/> next to their fields.
+/// </summary>
+public sealed class Outcome<T>
+{
+    private Outcome(OutcomeKind kind, T? value, IReadOnlyDictionary<string, string[]>? errors, string? detail)
+    {
+        Kind = kind;
+        Value = value;
+        Errors = errors ?? new Dictionary<string, string[]>();
+        Detail = detail;
+    }
+
+    public OutcomeKind Kind { get; }
+    public T? Value { get; }
+    public IReadOnlyDictionary<string, string[]> Errors { get; }
+    public string? Detail { get; }
+    public bool IsOk => Kind == OutcomeKind.Ok;
+
+    public static Outcome<T> Ok(T value) => new(OutcomeKind.Ok, value, null, null);
+    public static Outcome<T> NotFound() => new(OutcomeKind.NotFound, default, null, null);
+    public static Outcome<T> Stale() => new(OutcomeKind.Stale, default, null, null);
+    public static Outcome<T> IfMatchRequired() => new(OutcomeKind.IfMatchRequired, default, null, null);
+    public static Outcome<T> Conflict(string detail) => new(OutcomeKind.Conflict, default, null, detail);
+    public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, default, errors, null);
+    public static Outcome<T> Invalid(string field, string reason) => Invalid(new Dictionary<string, string[]> { [field] = [reason] });
+
+    public static Outcome<T> Invalid(ValidationResult result) => Invalid(
+        result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()));
+
+    public IResult ToHttp(string entity, Func<T, IResult> ok) => Kind switch
+    {
+        OutcomeKind.Ok => ok(Value!),
+        OutcomeKind.NotFound => Problems.NotFoundProblem(entity),
+        OutcomeKind.Invalid => Problems.Invalid(Errors.ToDictionary()),
+        OutcomeKind.Stale => Problems.Stale(),
+        OutcomeKind.IfMatchRequired => Problems.IfMatchRequired(),
+        OutcomeKind.Conflict => Problems.ConflictProblem(Detail ?? "The request conflicts with the current state."),
+        _ => throw new InvalidOperationException(Kind.ToString()),
+    };
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Rapport.Kernel.Api;
+
+/// <summary>Stable problem types (RFC 9457) and the helpers that build them.</summary>
+public static class Problems
+{
+    private const string Base = "https://rapport.dev/problems/";
+    public const string Validation = Base + "validation";
+    public const string NotFound = Base + "not-found";
+    public const string PreconditionFailed = Base + "precondition-failed";
+    public const string PreconditionRequired = Base + "precondition-required";
+    public const string Conflict = Base + "conflict";
+    public const string IdempotencyInProgress = Base + "idempotency-in-progress";
+    public const string IdempotencyMismatch = Base + "idempotency-key-reused";
+    public const string BadFilter = Base + "invalid-filter";
+    public const string Unauthorized = Base + "unauthorized";
+    public const string Forbidden = Base + "forbidden";
+    public const string Server = Base + "server-error";
+
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string? detail = null) =>
+        TypedResults.ValidationProblem(errors, detail ?? "The request has invalid fields.", type: Validation, title: "Invalid request");
+
+    public static ValidationProblem Invalid(string field, string reason) => Invalid(new Dictionary<string, string[]> { [field] = [reason] });
+
+    public static ProblemHttpResult NotFoundProblem(string entity) =>
+        TypedResults.Problem($"No {entity} with this id exists in your workspace.", statusCode: StatusCodes.Status404NotFound, title: "Not found", type: NotFound);
+
+    public static ProblemHttpResult Stale() =>
+        TypedResults.Problem("The record changed since you read it. Read it again, then repeat your change.",
+            statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed", type: PreconditionFailed);
+
+    public static ProblemHttpResult IfMatchRequired() =>
+        TypedResults.Problem("Send the record's ETag in an If-Match header.",
+            statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition required", type: PreconditionRequired);
+
+    public static ProblemHttpResult ConflictProblem(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", type: Conflict);
+}

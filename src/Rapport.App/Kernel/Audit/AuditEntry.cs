@@ -1,0 +1,50 @@
+using Rapport.Kernel.Entities;
+
+namespace Rapport.Kernel.Audit;
+
+/// <summary>
+/// One append-only audit row: who did what to which record, with field-level before/after values.
+/// Written in the same transaction as the change; <see cref="Data.RapportDbContext"/> refuses to
+/// update or delete it.
+/// </summary>
+public sealed class AuditEntry : WorkspaceEntity
+{
+    public const int EntityTypeMaxLength = 64;
+    public const int ActionMaxLength = 32;
+    public const int TraceIdMaxLength = 64;
+
+    private AuditEntry() { }
+
+    public DateTimeOffset At { get; private init; }
+    public Guid? UserId { get; private init; }
+    /// <summary>create, update, delete, restore, purge, or a job's verb.</summary>
+    public string Action { get; private init; } = "";
+    /// <summary>Singular API name of the entity type, e.g. <c>company</c>.</summary>
+    public string EntityType { get; private init; } = "";
+    public Guid EntityId { get; private init; }
+    /// <summary>JSON object: field → {"before":…, "after":…}.</summary>
+    public string Changes { get; private init; } = "{}";
+    public string? TraceId { get; private init; }
+
+    internal static AuditEntry Create(
+        DateTimeOffset at, Guid? userId, string action, string entityType, Guid entityId, string changes, string? traceId) => new()
+    {
+        At = at, UserId = userId, Action = action, EntityType = entityType, EntityId = entityId, Changes = changes, TraceId = traceId,
+    };
+}
+
+public static class AuditActions
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Delete = "delete";
+    public const string Restore = "restore";
+    public const string Purge = "purge";
+}
+
+/// <summary>Marks an entity's API name for audit rows, filters and errors.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class EntityNameAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}

@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Rapport.Kernel.Audit;
+using Rapport.Kernel.Entities;
+using Rapport.Kernel.Idempotency;
+using Rapport.Kernel.Security;
+using Rapport.Kernel.Workspaces;
+
+namespace Rapport.Kernel.Data;
+
+/// <summary>
+/// The one database context. On every save it stamps the workspace, authors, timestamps and
+/// version, refuses cross-workspace writes, and writes field-level audit rows in the same
+/// transaction. Every workspace-owned entity is filtered to the current workspace.
+/// </summary>
+public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options, ICurrentUser currentUser, TimeProvider clock)
+    : DbContext(options), IDataProtectionKeyContext
+{
+    /// <summary>Name of the query filter keeping each workspace's rows to itself.</summary>
+    public const string TenantFilter = "Tenant";
+    /// <summary>Name of the query filter hiding records in the trash; ignore it to list the trash.</summary>
+    public const string TrashFilter = "Trash";
+
+    private static readonly HashSet<string> SystemProperties =
+        ["WorkspaceId", "Id", "Version", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy", "DeletedAt", "DeletedBy"];
+
+    private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web);
+
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Read by the tenant query filter at query time; no workspace means no rows.</summary>
+    private Guid CurrentWorkspaceId => currentUser.WorkspaceId ?? Guid.Empty;
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<decimal>().HavePrecision(18, Money.StoredDecimals);
+        if (IsSqlite)
+        {
+            // SQLite cannot compare or order DateTimeOffset: store instants as UTC ticks.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(RapportDbContext).Assembly);
+        modelBuilder.Entity<DataProtectionKey>().ToTable("kernel_data_protection_keys");
+
+        var applyTenant = GetType().GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
+        var applyTrash = GetType().GetMethod(nameof(ApplyTrashFilter), BindingFlags.NonPublic | BindingFlags.Static)!;
+        foreach (var type in modelBuilder.Model.GetEntityTypes().Where(t => !t.IsOwned()).Select(t => t.ClrType).ToList())
+        {
+            if (typeof(IWorkspaceOwned).IsAssignableFrom(type))
+            {
+                applyTenant.MakeGenericMethod(type).Invoke(this, [modelBuilder]);
+            }
+
+            if (typeof(BusinessRecord).IsAssignableFrom(type))
+            {
+                applyTrash.MakeGenericMethod(type).Invoke(null, [modelBuilder]);
+            }
+        }
+    }
+
+    private void ApplyTenantFilter<T>(ModelBuilder modelBuilder) where T : class =>
+        modelBuilder.Entity<T>().HasQueryFilter(TenantFilter, e => EF.Property<Guid>(e, nameof(IWorkspaceOwned.WorkspaceId)) == CurrentWorkspaceId);
+
+    private static void ApplyTrashFilter<T>(ModelBuilder modelBuilder) where T : BusinessRecord
+    {
+        modelBuilder.Entity<T>().HasQueryFilter(TrashFilter, e => e.DeletedAt == null);
+        modelBuilder.Entity<T>().Property(e => e.Version).IsConcurrencyToken();
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        PrepareForSave();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        PrepareForSave();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void PrepareForSave()
+    {
+        ChangeTracker.DetectChanges();
+        var now = clock.GetUtcNow();
+        var userId = currentUser.UserId;
+        var workspaceId = currentUser.WorkspaceId;
+        var traceId = Activity.Current?.TraceId.ToHexString();
+        var audits = new List<PendingAudit>();
+
+        foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        {
+            if (entry.Entity is AuditEntry && entry.State != EntityState.Added)
+            {
+                throw new InvalidOperationException("Audit rows are append-only.");
+            }
+
+            if (entry.Entity is IWorkspaceOwned owned)
+            {
+                if (entry.State == EntityState.Added && owned.WorkspaceId == Guid.Empty)
+                {
+                    entry.Property(nameof(IWorkspaceOwned.WorkspaceId)).CurrentValue =
+                        workspaceId ?? throw new InvalidOperationException("No current workspace to save a row into.");
+                }
+                else if (owned.WorkspaceId != workspaceId)
+                {
+                    throw new InvalidOperationException("A row of another workspace cannot be written.");
+                }
+            }
+            else if (entry.Entity is Workspace ws && entry.State != EntityState.Added && ws.Id != workspaceId)
+            {
+                throw new InvalidOperationException("Another workspace's settings cannot be written.");
+            }
+
+            StampRecord(entry, now, userId);
+            if (Audited(entry) is { } audit)
+            {
+                audits.Add(audit);
+            }
+        }
+
+        foreach (var audit in audits)
+        {
+            var row = AuditEntry.Create(now, userId, audit.Action, audit.EntityType, audit.Id, audit.Changes, traceId);
+            Entry(row).Property(nameof(AuditEntry.WorkspaceId)).CurrentValue = audit.WorkspaceId;
+            AuditEntries.Add(row);
+        }
+    }
+
+    private static void StampRecord(EntityEntry entry, DateTimeOffset now, Guid? userId)
+    {
+        var version = entry.Metadata.FindProperty("Version");
+        if (entry.State == EntityState.Modified && version is not null)
+        {
+            var v = entry.Property("Version");
+            v.CurrentValue = (int)v.OriginalValue! + 1;
+        }
+
+        if (entry.Entity is not BusinessRecord)
+        {
+            return;
+        }
+
+        if (entry.State == EntityState.Added)
+        {
+            entry.Property(nameof(BusinessRecord.Version)).CurrentValue = 1;
+            entry.Property(nameof(BusinessRecord.CreatedAt)).CurrentValue = now;
+            entry.Property(nameof(BusinessRecord.CreatedBy)).CurrentValue = userId;
+        }
+
+        if (entry.State is EntityState.Added or EntityState.Modified)
+        {
+            entry.Property(nameof(BusinessRecord.UpdatedAt)).CurrentValue = now;
+            entry.Property(nameof(BusinessRecord.UpdatedBy)).CurrentValue = userId;
+        }
+    }
+
+    private sealed record PendingAudit(Guid WorkspaceId, string EntityType, Guid Id, string Action, string Changes);
+
+    private static PendingAudit? Audited(EntityEntry entry)
+    {
+        if (entry.Entity.GetType().GetCustomAttribute<EntityNameAttribute>() is null)
+        {
+            return null;
+        }
+
+        var (workspaceId, id) = entry.Entity switch
+        {
+            Workspace w => (w.Id, w.Id),
+            Membership m => (m.WorkspaceId, m.UserId),
+            WorkspaceEntity e => (e.WorkspaceId, e.Id),
+            _ => throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} cannot be audited."),
+        };
+
+        var changes = new Dictionary<string, object?>();
+        foreach (var property in entry.Properties.Where(p => !SystemProperties.Contains(p.Metadata.Name)))
+        {
+            var name = JsonNamingPolicy.CamelCase.ConvertName(property.Metadata.Name);
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    if (property.CurrentValue is not null)
+                    {
+                        changes[name] = new { before = (object?)null, after = property.CurrentValue };
+                    }
+                    break;
+                case EntityState.Modified when property.IsModified && !Equals(property.OriginalValue, property.CurrentValue):
+                    changes[name] = new { before = property.OriginalValue, after = property.CurrentValue };
+                    break;
+                case EntityState.Deleted:
+                    if (property.OriginalValue is not null)
+                    {
+                        changes[name] = new { before = property.OriginalValue, after = (object?)null };
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        var action = entry.State switch
+        {
+            EntityState.Added => AuditActions.Create,
+            EntityState.Deleted => AuditActions.Purge,
+            _ when entry.Entity is BusinessRecord && entry.Property(nameof(BusinessRecord.DeletedAt)) is { IsModified: true } deleted
+                   && !Equals(deleted.OriginalValue, deleted.CurrentValue) =>
+                deleted.CurrentValue is null ? AuditActions.Restore : AuditActions.Delete,
+            _ => AuditActions.Update,
+        };
+
+        if (action == AuditActions.Update && changes.Count == 0)
+        {
+            return null;
+        }
+
+        return new PendingAudit(workspaceId, EntityName(entry.Metadata.ClrType), id, action, JsonSerializer.Serialize(changes, AuditJson));
+    }
+
+    /// <summary>The singular API name of an entity type (<c>company</c>), from <see cref="EntityNameAttribute"/>.</summary>
+    public static string EntityName(Type type) =>
+        type.GetCustomAttribute<EntityNameAttribute>()?.Name ?? type.Name.ToLowerInvariant();
+}

@@ -1,0 +1,55 @@
+namespace Rapport.Kernel.Entities;
+
+/// <summary>A row that belongs to one workspace. The data layer stamps and filters <see cref="WorkspaceId"/>.</summary>
+public interface IWorkspaceOwned
+{
+    Guid WorkspaceId { get; }
+}
+
+/// <summary>A record users edit: audited, versioned for optimistic concurrency, soft-deleted into the trash.</summary>
+public interface IBusinessRecord : IWorkspaceOwned
+{
+    Guid Id { get; }
+    int Version { get; }
+    DateTimeOffset CreatedAt { get; }
+    DateTimeOffset UpdatedAt { get; }
+    DateTimeOffset? DeletedAt { get; }
+}
+
+public abstract class WorkspaceEntity : IWorkspaceOwned
+{
+    public Guid WorkspaceId { get; private set; }
+    public Guid Id { get; protected init; } = Guid.CreateVersion7();
+}
+
+/// <summary>
+/// Base of every business record. Timestamps, authors and <see cref="Version"/> are set by
+/// <see cref="Data.RapportDbContext"/> on save, never by handlers.
+/// </summary>
+public abstract class BusinessRecord : WorkspaceEntity, IBusinessRecord
+{
+    public int Version { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public Guid? CreatedBy { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public Guid? UpdatedBy { get; private set; }
+    public DateTimeOffset? DeletedAt { get; private set; }
+    public Guid? DeletedBy { get; private set; }
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>Moves the record to the trash; <see cref="Restore"/> brings it back within <see cref="TrashRetention"/>.</summary>
+    public void MoveToTrash(DateTimeOffset at, Guid? by)
+    {
+        DeletedAt = at;
+        DeletedBy = by;
+    }
+
+    public void Restore()
+    {
+        DeletedAt = null;
+        DeletedBy = null;
+    }
+
+    public static readonly TimeSpan TrashRetention = TimeSpan.FromDays(30);
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Entities;
+using Rapport.Kernel.Filtering;
+
+namespace Rapport.Kernel.Listing;
+
+/// <summary>
+/// Filters, sorts and pages a query in the database with keyset pagination (never OFFSET).
+/// Nulls sort last in both directions on both providers; ties break on the id.
+/// </summary>
+public static class KeysetPager
+{
+    private sealed record SortKey<T>(FieldDefinition<T> Field, bool Descending);
+
+    private sealed record CursorData(string S, string?[] V, Guid Id);
+
+    public static async Task<Page<T>> PageAsync<T>(
+        IQueryable<T> query, ListRequest request, FieldCatalog<T> fields, string defaultSort, DateTimeOffset now, CancellationToken ct)
+        where T : WorkspaceEntity
+    {
+        var limit = request.Limit ?? ListRequest.DefaultLimit;
+        if (limit is < 1 or > ListRequest.MaxLimit)
+        {
+            throw new FilterException("limit", $"limit must be between 1 and {ListRequest.MaxLimit}.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Filter))
+        {
+            query = query.Where(FilterCompiler.Compile(request.Filter, fields, now));
+        }
+
+        var sortText = string.IsNullOrWhiteSpace(request.Sort) ? defaultSort : request.Sort.Replace(" ", "", StringComparison.Ordinal);
+        var keys = ParseSort(sortText, fields);
+        if (!string.IsNullOrEmpty(request.Cursor))
+        {
+            query = query.Where(After(keys, DecodeCursor(request.Cursor, sortText, keys)));
+        }
+
+        var rows = await Order(query, keys).Take(limit + 1).ToListAsync(ct);
+        if (rows.Count <= limit)
+        {
+            return new Page<T>(rows, null);
+        }
+
+        rows.RemoveAt(limit);
+        return new Page<T>(rows, EncodeCursor(sortText, keys, rows[^1]));
+    }
+
+    private static List<SortKey<T>> ParseSort<T>(string sort, FieldCatalog<T> fields)
+    {
+        var keys = new List<SortKey<T>>();
+        foreach (var part in sort.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var descending = part.StartsWith('-');
+            var name = part.TrimStart('-', '+');
+            var field = fields.Find(name);
+            if (field is null || !field.Sortable)
+            {
+                throw new FilterException("sort", $"Cannot sort by \"{(name.Length > 40 ? name[..40] : name)}\". Sortable fields: {string.Join(", ", fields.All.Where(f => f.Sortable).Select(f => f.Name))}.");
+            }
+
+            if (keys.Any(k => k.Field.Name == name))
+            {
+                throw new FilterException("sort", $"\"{name}\" appears twice in sort.");
+            }
+
+            keys.Add(new SortKey<T>(field, descending));
+        }
+
+        return keys.Count is > 0 and <= 4 ? keys : throw new FilterException("sort", "Sort by one to four fields, e.g. sort=-createdAt,name.");
+    }
+
+    private static IQueryable<T> Order<T>(IQueryable<T> query, List<SortKey<T>> keys) where T : WorkspaceEntity
+    {
+        var entity = Expression.Parameter(typeof(T), "e");
+        IOrderedQueryable<T>? ordered = null;
+        foreach (var key in keys)
+        {
+            var member = FilterCompiler.Rebind(key.Field.Selector, entity);
+            if (key.Field.IsNullable)
+            {
+                // Nulls last on both providers, whatever the direction.
+                var isNull = Expression.Lambda<Func<T, bool>>(Expression.Equal(member, Expression.Constant(null, member.Type)), entity);
+                ordered = ordered is null ? query.OrderBy(isNull) : ordered.ThenBy(isNull);
+            }
+
+            ordered = ThenBy(ordered, query, Expression.Lambda(member, entity), key.Descending);
+        }
+
+        return ordered!.ThenBy(e => e.Id);
+    }
+
+    private static IOrderedQueryable<T> ThenBy<T>(IOrderedQueryable<T>? ordered, IQueryable<T> query, LambdaExpression selector, bool descending)
+    {
+        var method = (ordered is null, descending) switch
+        {
+            (true, false) => nameof(Queryable.OrderBy),
+            (true, true) => nameof(Queryable.OrderByDescending),
+            (false, false) => nameof(Queryable.ThenBy),
+            (false, true) => nameof(Queryable.ThenByDescending),
+        };
+        var source = (IQueryable<T>?)ordered ?? query;
+        var call = Expression.Call(typeof(Queryable), method, [typeof(T), selector.ReturnType], source.Expression, Expression.Quote(selector));
+        return (IOrderedQueryable<T>)source.Provider.CreateQuery<T>(call);
+    }
+
+    /// <summary>Rows strictly after the cursor row in the sort order: (k1 &gt; v1) or (k1 = v1 and k2 &gt; v2) … or (all equal and id &gt; lastId).</summary>
+    private static Expression<Func<T, bool>> After<T>(List<SortKey<T>> keys, (object?[] Values, Guid Id) cursor) where T : WorkspaceEntity
+    {
+        var entity = Expression.Parameter(typeof(T), "e");
+        Expression? result = null;
+        Expression prefix = Expression.Constant(true);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var key = keys[i];
+            var member = FilterCompiler.Rebind(key.Field.Selector, entity);
+            var value = cursor.Values[i];
+            var isNull = key.Field.IsNullable ? Expression.Equal(member, Expression.Constant(null, member.Type)) : null;
+            Expression greater;
+            Expression equal;
+            if (value is null)
+            {
+                greater = Expression.Constant(false);
+                equal = (Expression?)isNull ?? Expression.Constant(false);
+            }
+            else
+            {
+                var parameter = FilterCompiler.Parameter(value, member.Type);
+                greater = FilterCompiler.Compare(key.Field, member, parameter, key.Descending ? ExpressionType.LessThan : ExpressionType.GreaterThan);
+                if (isNull is not null)
+                {
+                    greater = Expression.OrElse(greater, isNull);
+                }
+
+                equal = Expression.Equal(member, parameter);
+            }
+
+            var branch = Expression.AndAlso(prefix, greater);
+            result = result is null ? branch : Expression.OrElse(result, branch);
+            prefix = Expression.AndAlso(prefix, equal);
+        }
+
+        var id = Expression.Property(entity, nameof(WorkspaceEntity.Id));
+        var idAfter = Expression.GreaterThan(
+            Expression.Call(id, typeof(Guid).GetMethod(nameof(Guid.CompareTo), [typeof(Guid)])!, FilterCompiler.Parameter(cursor.Id, typeof(Guid))),
+            Expression.Constant(0));
+        result = Expression.OrElse(result!, Expression.AndAlso(prefix, idAfter));
+        return Expression.Lambda<Func<T, bool>>(result, entity);
+    }
+
+    private static string EncodeCursor<T>(string sort, List<SortKey<T>> keys, T last) where T : WorkspaceEntity
+    {
+        var values = keys.Select(k => k.Field.Read(last) switch
+        {
+            null => null,
+            DateTimeOffset t => t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            var v => v.ToString(),
+        }).ToArray();
+        var json = JsonSerializer.SerializeToUtf8Bytes(new CursorData(sort, values, last.Id));
+        return WebEncoders.Base64UrlEncode(json);
+    }
+
+    private static (object?[] Values, Guid Id) DecodeCursor<T>(string cursor, string sort, List<SortKey<T>> keys)
+    {
+        CursorData? data;
+        try
+        {
+            data = JsonSerializer.Deserialize<CursorData>(Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(cursor)));
+        }
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
+        {
+            data = null;
+        }
+
+        if (data is null || data.V is null || data.V.Length != keys.Count)
+        {
+            throw new FilterException("cursor", "The cursor is not one this list returned.");
+        }
+
+        if (data.S != sort)
+        {
+            throw new FilterException("cursor", "The cursor belongs to another sort order; keep sort the same while paging.");
+        }
+
+        var values = new object?[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (data.V[i] is { } text)
+            {
+                var parsed = FilterCompiler.ParseText(keys[i].Field.Kind, text) ?? throw new FilterException("cursor", "The cursor is not one this list returned.");
+                values[i] = keys[i].Field.Kind == FieldKind.Number && Nullable.GetUnderlyingType(keys[i].Field.ValueType) is null && keys[i].Field.ValueType == typeof(int)
+                    ? (int)(decimal)parsed
+                    : parsed;
+            }
+        }
+
+        return (values, data.Id);
+    }
+}

@@ -1,0 +1,11 @@
+namespace Rapport.Kernel.Listing;
+
+/// <summary>The query parameters every list endpoint takes: <c>filter</c>, <c>sort</c>, <c>limit</c>, <c>cursor</c>.</summary>
+public sealed record ListRequest(string? Filter = null, string? Sort = null, int? Limit = null, string? Cursor = null)
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+}
+
+/// <summary>One page of a list, with the opaque cursor of the next page (null on the last).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Data, string? NextCursor);

@@ -1,0 +1,67 @@
+using Rapport.Kernel.Audit;
+
+namespace Rapport.Kernel.Workspaces;
+
+/// <summary>A tenant: one company's CRM. Every business row carries its id.</summary>
+[EntityName("workspace")]
+public sealed class Workspace
+{
+    public const int NameMaxLength = 120;
+    public const int TimeZoneMaxLength = 64;
+    public static readonly IReadOnlyList<string> SupportedLanguages = ["en", "zh-Hans"];
+
+    private Workspace() { }
+
+    public Guid Id { get; private init; } = Guid.CreateVersion7();
+    public string Name { get; private set; } = "";
+    /// <summary>IANA time zone id; "this quarter" and business dates are read in it.</summary>
+    public string TimeZone { get; private set; } = "UTC";
+    /// <summary>Month (1–12) the fiscal year starts in.</summary>
+    public int FiscalYearStartMonth { get; private set; } = 1;
+    /// <summary>ISO 4217 code.</summary>
+    public string BaseCurrency { get; private set; } = "USD";
+    /// <summary>ISO 3166-1 alpha-2 code, used to read phone numbers without a country code.</summary>
+    public string DefaultCountry { get; private set; } = "US";
+    /// <summary>UI languages offered in this workspace, the first being the default.</summary>
+    public List<string> Languages { get; private set; } = ["en"];
+    /// <summary>Concurrency token; the data layer raises it on every change.</summary>
+    public int Version { get; private set; } = 1;
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static Workspace Create(string name, DateTimeOffset now, string language) => new()
+    {
+        Name = name.Trim(),
+        CreatedAt = now,
+        Languages = language == "en" ? ["en", "zh-Hans"] : [language, "en"],
+    };
+
+    public void ChangeSettings(WorkspaceSettings settings)
+    {
+        Name = settings.Name.Trim();
+        TimeZone = settings.TimeZone;
+        FiscalYearStartMonth = settings.FiscalYearStartMonth;
+        BaseCurrency = settings.BaseCurrency.ToUpperInvariant();
+        DefaultCountry = settings.DefaultCountry.ToUpperInvariant();
+        Languages = [.. settings.Languages];
+    }
+
+    public WorkspaceSettings Settings =>
+        new(Name, TimeZone, FiscalYearStartMonth, BaseCurrency, DefaultCountry, Languages);
+}
+
+public sealed record WorkspaceSettings(
+    string Name, string TimeZone, int FiscalYearStartMonth, string BaseCurrency, string DefaultCountry, IReadOnlyList<string> Languages);
+
+/// <summary>A person's place in a workspace. Record owners point here, so an owner is always a member.</summary>
+[EntityName("membership")]
+public sealed class Membership : Entities.IWorkspaceOwned
+{
+    private Membership() { }
+
+    public Guid WorkspaceId { get; private init; }
+    public Guid UserId { get; private init; }
+    public DateTimeOffset JoinedAt { get; private init; }
+
+    public static Membership Create(Guid workspaceId, Guid userId, DateTimeOffset now) =>
+        new() { WorkspaceId = workspaceId, UserId = userId, JoinedAt = now };
+}

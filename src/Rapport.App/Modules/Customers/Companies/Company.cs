@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Kernel.Audit;
+using Rapport.Kernel.Entities;
+using Rapport.Kernel.Workspaces;
+
+namespace Rapport.Modules.Customers.Companies;
+
+/// <summary>A customer organisation. Contacts, deals, tickets and orders hang on it.</summary>
+[EntityName("company")]
+public sealed class Company : BusinessRecord
+{
+    public const int NameMaxLength = 200;
+    public const int DomainMaxLength = 253;
+    public const int IndustryMaxLength = 100;
+    public const int PhoneMaxLength = 50;
+    public const int WebsiteMaxLength = 2048;
+    public const int StreetMaxLength = 300;
+    public const int CityMaxLength = 100;
+    public const int RegionMaxLength = 100;
+    public const int PostalCodeMaxLength = 20;
+
+    private Company() { }
+
+    public string Name { get; private set; } = "";
+    /// <summary>Lower-case host name without scheme, unique per workspace among companies not in the trash.</summary>
+    public string? Domain { get; private set; }
+    public string? Industry { get; private set; }
+    public string? Phone { get; private set; }
+    public string? Website { get; private set; }
+    public string? Street { get; private set; }
+    public string? City { get; private set; }
+    public string? Region { get; private set; }
+    public string? PostalCode { get; private set; }
+    /// <summary>ISO 3166-1 alpha-2.</summary>
+    public string? Country { get; private set; }
+    /// <summary>A member of the workspace (the database refuses anyone else).</summary>
+    public Guid? OwnerId { get; private set; }
+
+    public static Company Create(CompanyFields fields)
+    {
+        var company = new Company();
+        company.Change(fields);
+        return company;
+    }
+
+    public void Change(CompanyFields fields)
+    {
+        Name = fields.Name.Trim();
+        Domain = CompanyFields.NormalizeDomain(fields.Domain);
+        Industry = Blank(fields.Industry);
+        Phone = Blank(fields.Phone);
+        Website = Blank(fields.Website);
+        Street = Blank(fields.Address?.Street);
+        City = Blank(fields.Address?.City);
+        Region = Blank(fields.Address?.Region);
+        PostalCode = Blank(fields.Address?.PostalCode);
+        Country = Blank(fields.Address?.Country)?.ToUpperInvariant();
+        OwnerId = fields.OwnerId;
+    }
+
+    public CompanyFields Fields => new(Name, Domain, Industry, Phone, Website,
+        new CompanyAddress(Street, City, Region, PostalCode, Country), OwnerId);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
+{
+    public void Configure(EntityTypeBuilder<Company> b)
+    {
+        b.ToTable("customers_companies");
+        b.HasKey(c => new { c.WorkspaceId, c.Id });
+        b.Property(c => c.Name).HasMaxLength(Company.NameMaxLength);
+        b.Property(c => c.Domain).HasMaxLength(Company.DomainMaxLength);
+        b.Property(c => c.Industry).HasMaxLength(Company.IndustryMaxLength);
+        b.Property(c => c.Phone).HasMaxLength(Company.PhoneMaxLength);
+        b.Property(c => c.Website).HasMaxLength(Company.WebsiteMaxLength);
+        b.Property(c => c.Street).HasMaxLength(Company.StreetMaxLength);
+        b.Property(c => c.City).HasMaxLength(Company.CityMaxLength);
+        b.Property(c => c.Region).HasMaxLength(Company.RegionMaxLength);
+        b.Property(c => c.PostalCode).HasMaxLength(Company.PostalCodeMaxLength);
+        b.Property(c => c.Country).HasMaxLength(2);
+        b.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Membership>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.OwnerId }).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(c => new { c.WorkspaceId, c.Domain }).IsUnique().HasFilter("deleted_at IS NULL");
+        b.HasIndex(c => new { c.WorkspaceId, c.Name, c.Id });
+        b.HasIndex(c => new { c.WorkspaceId, c.CreatedAt, c.Id });
+        b.HasIndex(c => new { c.WorkspaceId, c.DeletedAt });
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Rapport.Kernel;
+
+namespace Rapport.Modules.Customers.Companies;
+
+public sealed record CompanyAddress(
+    string? Street = null, string? City = null, string? Region = null, string? PostalCode = null, string? Country = null);
+
+/// <summary>The writable fields of a company: the create body, and what a PATCH merges into.</summary>
+public sealed record CompanyFields(
+    string Name, string? Domain = null, string? Industry = null, string? Phone = null, string? Website = null,
+    CompanyAddress? Address = null, Guid? OwnerId = null)
+{
+    public static string? NormalizeDomain(string? domain) =>
+        string.IsNullOrWhiteSpace(domain) ? null : domain.Trim().TrimEnd('.').ToLowerInvariant();
+}
+
+public sealed partial class CompanyFieldsValidator : AbstractValidator<CompanyFields>
+{
+    public CompanyFieldsValidator()
+    {
+        RuleFor(c => c.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(Company.NameMaxLength);
+        RuleFor(c => c.Domain).MaximumLength(Company.DomainMaxLength)
+            .Must(d => d is null || DomainPattern().IsMatch(CompanyFields.NormalizeDomain(d) ?? ""))
+            .WithMessage("Domain must be a host name such as example.com, without http:// or a path.");
+        RuleFor(c => c.Industry).MaximumLength(Company.IndustryMaxLength);
+        RuleFor(c => c.Phone).MaximumLength(Company.PhoneMaxLength)
+            .Matches(@"^[0-9+()\-.\s/x]*$").WithMessage("Phone may hold digits, spaces and + ( ) - . / x only.");
+        RuleFor(c => c.Website).MaximumLength(Company.WebsiteMaxLength)
+            .Must(w => string.IsNullOrWhiteSpace(w) || Uri.TryCreate(w.Trim(), UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
+            .WithMessage("Website must be a full address starting with http:// or https://.");
+        When(c => c.Address is not null, () =>
+        {
+            RuleFor(c => c.Address!.Street).MaximumLength(Company.StreetMaxLength);
+            RuleFor(c => c.Address!.City).MaximumLength(Company.CityMaxLength);
+            RuleFor(c => c.Address!.Region).MaximumLength(Company.RegionMaxLength);
+            RuleFor(c => c.Address!.PostalCode).MaximumLength(Company.PostalCodeMaxLength);
+            RuleFor(c => c.Address!.Country).Must(c => string.IsNullOrWhiteSpace(c) || Countries.IsKnown(c.Trim().ToUpperInvariant()))
+                .WithMessage("Country must be an ISO 3166 two-letter code, such as CN or DE.");
+        });
+    }
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9\p{L}]([a-z0-9\p{L}-]{0,61}[a-z0-9\p{L}])?\.)+[a-z\p{L}][a-z0-9\p{L}-]{0,62}$")]
+    private static partial Regex DomainPattern();
+}
+
+public sealed record CompanyDto(
+    Guid Id, string Name, string? Domain, string? Industry, string? Phone, string? Website, CompanyAddress Address,
+    Guid? OwnerId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
+{
+    public static CompanyDto From(Company c) => new(
+        c.Id, c.Name, c.Domain, c.Industry, c.Phone, c.Website, new CompanyAddress(c.Street, c.City, c.Region, c.PostalCode, c.Country),
+        c.OwnerId, c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Data;
+
+namespace Rapport.Modules.Customers.Companies;
+
+/// <summary>Checks a company's fields need the database for: the owner is a member, the domain is free.</summary>
+internal static class CompanyRules
+{
+    public static async Task<Dictionary<string, string[]>> CheckAsync(RapportDbContext db, CompanyFields fields, Guid? self, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var validation = new CompanyFieldsValidator().Validate(fields);
+        foreach (var group in validation.Errors.GroupBy(e => e.PropertyName))
+        {
+            errors[group.Key] = [.. group.Select(e => e.ErrorMessage)];
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        if (fields.OwnerId is { } owner && !await db.Memberships.AnyAsync(m => m.UserId == owner, ct))
+        {
+            errors["ownerId"] = ["The owner must be a member of this workspace."];
+        }
+
+        var domain = CompanyFields.NormalizeDomain(fields.Domain);
+        if (domain is not null && await db.Set<Company>().AnyAsync(c => c.Domain == domain && c.Id != self, ct))
+        {
+            errors["domain"] = ["Another company already has this domain."];
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Api;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Security;
+
+namespace Rapport.Modules.Customers.Companies;
+
+public static class CreateCompany
+{
+    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser)
+    {
+        public async Task<Outcome<CompanyDto>> HandleAsync(CompanyFields fields, CancellationToken ct)
+        {
+            fields = fields with { OwnerId = fields.OwnerId ?? currentUser.UserId };
+            if (await CompanyRules.CheckAsync(db, fields, null, ct) is { Count: > 0 } errors)
+            {
+                return Outcome<CompanyDto>.Invalid(errors);
+            }
+
+            var company = Company.Create(fields);
+            db.Add(company);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                return Outcome<CompanyDto>.Invalid("domain", "Another company already has this domain.");
+            }
+
+            return Outcome<CompanyDto>.Ok(CompanyDto.From(company));
+        }
+    }
+
+    public static void Map(RouteGroupBuilder companies) =>
+        companies.MapPost("/", async (JsonElement body, Handler handler, HttpResponse response, CancellationToken ct) =>
+            {
+                var fields = JsonBody.Read<CompanyFields>(body);
+                var outcome = fields.IsOk ? await handler.HandleAsync(fields.Value!, ct) : Outcome<CompanyDto>.Invalid(fields.Errors);
+                return outcome.ToHttp("company", c =>
+                {
+                    ETags.Set(response, c.Version);
+                    return TypedResults.Created($"/api/v1/companies/{c.Id}", c);
+                });
+            })
+            .WithName("CreateCompany")
+            .WithSummary("Create a company")
+            .WithDescription("Accepts Idempotency-Key. The owner defaults to the caller.")
+            .Accepts<CompanyFields>("application/json")
+            .Produces<CompanyDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Filtering;
+using Rapport.Kernel.Listing;
+
+namespace Rapport.Modules.Customers.Companies;
+
+/// <summary>Lists companies with the filter language, sort and keyset cursor; <c>trash=true</c> lists the trash.</summary>
+public static class ListCompanies
+{
+    public const string DefaultSort = "-createdAt";
+
+    public static readonly FieldCatalog<Company> Fields = new FieldCatalog<Company>()
+        .Text("name", c => c.Name)
+        .Text("domain", c => c.Domain)
+        .Text("industry", c => c.Industry)
+        .Text("phone", c => c.Phone)
+        .Text("website", c => c.Website)
+        .Text("address.city", c => c.City)
+        .Text("address.region", c => c.Region)
+        .Text("address.postalCode", c => c.PostalCode)
+        .Text("address.country", c => c.Country)
+        .Id("id", c => c.Id)
+        .Id("ownerId", c => c.OwnerId)
+        .Instant("createdAt", c => c.CreatedAt)
+        .Instant("updatedAt", c => c.UpdatedAt)
+        .Instant("deletedAt", c => c.DeletedAt);
+
+    public sealed class Handler(RapportDbContext db, TimeProvider clock)
+    {
+        public async Task<Page<CompanyDto>> HandleAsync(ListRequest request, bool trash, CancellationToken ct)
+        {
+            var query = db.Set<Company>().AsNoTracking();
+            if (trash)
+            {
+                query = query.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null);
+            }
+
+            var page = await KeysetPager.PageAsync(query, request, Fields, trash ? "-deletedAt" : DefaultSort, clock.GetUtcNow(), ct);
+            return new Page<CompanyDto>([.. page.Data.Select(CompanyDto.From)], page.NextCursor);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder companies) =>
+        companies.MapGet("/", async (string? filter, string? sort, int? limit, string? cursor, bool? trash, Handler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new ListRequest(filter, sort, limit, cursor), trash == true, ct)))
+            .WithName("ListCompanies")
+            .WithSummary("List companies")
+            .WithDescription("filter: a JSON filter tree, e.g. {\"field\":\"name\",\"op\":\"contains\",\"value\":\"acme\"}. " +
+                             "sort: comma-separated fields, '-' for descending (default -createdAt). limit: 1–200 (default 50). " +
+                             "cursor: nextCursor of the previous page. trash=true lists companies in the trash.")
+            .Produces<Page<CompanyDto>>()
+            .ProducesValidationProblem();
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Api;
+using Rapport.Kernel.Data;
+
+namespace Rapport.Modules.Customers.Companies;
+
+/// <summary>Brings a company back from the trash; refused when another company took its domain meanwhile.</summary>
+public static class RestoreCompany
+{
+    public sealed class Handler(RapportDbContext db)
+    {
+        public async Task<Outcome<CompanyDto>> HandleAsync(Guid id, IfMatch ifMatch, CancellationToken ct)
+        {
+            var company = await db.Set<Company>().IgnoreQueryFilters([RapportDbContext.TrashFilter])
+                .SingleOrDefaultAsync(c => c.Id == id && c.DeletedAt != null, ct);
+            if (company is null)
+            {
+                return Outcome<CompanyDto>.NotFound();
+            }
+
+            if (ifMatch.Version is { } expected && expected != company.Version)
+            {
+                return Outcome<CompanyDto>.Stale();
+            }
+
+            if (company.Domain is { } domain && await db.Set<Company>().AnyAsync(c => c.Domain == domain, ct))
+            {
+                return Outcome<CompanyDto>.Conflict($"Another company now has the domain {domain}. Change that company's domain first.");
+            }
+
+            company.Restore();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return Outcome<CompanyDto>.Stale();
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                return Outcome<CompanyDto>.Conflict($"Another company now has the domain {company.Domain}.");
+            }
+
+            return Outcome<CompanyDto>.Ok(CompanyDto.From(company));
+        }
+    }
+
+    public static void Map(RouteGroupBuilder companies) =>
+        companies.MapPost("/{id:guid}/restore", async (Guid id, Handler handler, HttpContext http, CancellationToken ct) =>
+                (await handler.HandleAsync(id, ETags.ReadIfMatch(http.Request), ct)).ToHttp("company in the trash", c =>
+                {
+                    ETags.Set(http.Response, c.Version);
+                    return TypedResults.Ok(c);
+                }))
+            .WithName("RestoreCompany")
+            .WithSummary("Restore a company from the trash")
+            .Produces<CompanyDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Api;
+using Rapport.Kernel.Data;
+
+namespace Rapport.Modules.Customers.Companies;
+
+/// <summary>PATCH as a JSON merge patch over the company's writable fields; needs If-Match.</summary>
+public static class UpdateCompany
+{
+    public sealed class Handler(RapportDbContext db)
+    {
+        public Task<Outcome<CompanyDto>> HandleAsync(Guid id, JsonElement patch, IfMatch ifMatch, CancellationToken ct) =>
+            ChangeAsync(id, ifMatch, current => JsonBody.Merge(current, patch), ct);
+
+        public Task<Outcome<CompanyDto>> HandleAsync(Guid id, CompanyFields fields, IfMatch ifMatch, CancellationToken ct) =>
+            ChangeAsync(id, ifMatch, _ => Outcome<CompanyFields>.Ok(fields), ct);
+
+        private async Task<Outcome<CompanyDto>> ChangeAsync(
+            Guid id, IfMatch ifMatch, Func<CompanyFields, Outcome<CompanyFields>> change, CancellationToken ct)
+        {
+            if (!ifMatch.Present)
+            {
+                return Outcome<CompanyDto>.IfMatchRequired();
+            }
+
+            var company = await db.Set<Company>().SingleOrDefaultAsync(c => c.Id == id, ct);
+            if (company is null)
+            {
+                return Outcome<CompanyDto>.NotFound();
+            }
+
+            if (ifMatch.Version is { } expected)
+            {
+                if (expected != company.Version)
+                {
+                    return Outcome<CompanyDto>.Stale();
+                }
+            }
+
+            var fields = change(company.Fields);
+            if (!fields.IsOk)
+            {
+                return Outcome<CompanyDto>.Invalid(fields.Errors);
+            }
+
+            if (await CompanyRules.CheckAsync(db, fields.Value!, company.Id, ct) is { Count: > 0 } errors)
+            {
+                return Outcome<CompanyDto>.Invalid(errors);
+            }
+
+            company.Change(fields.Value!);
+            try
+            {
+                // The version read above is the original value EF checks: a concurrent writer makes this update match no row.
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return Outcome<CompanyDto>.Stale();
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                return Outcome<CompanyDto>.Invalid("domain", "Another company already has this domain.");
+            }
+
+            return Outcome<CompanyDto>.Ok(CompanyDto.From(company));
+        }
+    }
+
+    public static void Map(RouteGroupBuilder companies) =>
+        companies.MapPatch("/{id:guid}", async (Guid id, JsonElement body, Handler handler, HttpContext http, CancellationToken ct) =>
+                (await handler.HandleAsync(id, body, ETags.ReadIfMatch(http.Request), ct)).ToHttp("company", c =>
+                {
+                    ETags.Set(http.Response, c.Version);
+                    return TypedResults.Ok(c);
+                }))
+            .WithName("UpdateCompany")
+            .WithSummary("Change a company (JSON merge patch)")
+            .WithDescription("Send the ETag you read in If-Match: 428 without it, 412 when the company changed since.")
+            .Accepts<CompanyFields>("application/merge-patch+json", "application/json")
+            .Produces<CompanyDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Modules.Customers.Companies;
+
+namespace Rapport.Modules.Customers;
+
+/// <summary>Companies (and, next, contacts): the records every other module hangs on.</summary>
+public static class CustomersModule
+{
+    public static IServiceCollection AddCustomers(this IServiceCollection services) => services;
+
+    public static void MapCustomers(this IEndpointRouteBuilder api)
+    {
+        var companies = api.MapGroup("/companies").WithTags("Companies");
+        ListCompanies.Map(companies);
+        CreateCompany.Map(companies);
+        GetCompany.Map(companies);
+        UpdateCompany.Map(companies);
+        DeleteCompany.Map(companies);
+        RestoreCompany.Map(companies);
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Kernel;
+using Rapport.Kernel.Security;
+using Rapport.Kernel.Workspaces;
+using Rapport.Modules.Identity.Me;
+using Rapport.Modules.Identity.SignUp;
+using Rapport.Modules.Identity.Tokens;
+using Rapport.Modules.Identity.Users;
+using Rapport.Modules.Identity.WorkspaceSettings;
+
+namespace Rapport.Modules.Identity;
+
+/// <summary>
+/// Sign-up, sign-in (cookie for the UI, bearer tokens for the API), the current user and the
+/// workspace settings. Default deny: every endpoint needs a signed-in member unless it says otherwise.
+/// </summary>
+public static class IdentityModule
+{
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    private const string SmartScheme = "CookieOrBearer";
+
+    public static IServiceCollection AddIdentityModule(this IServiceCollection services)
+    {
+        services.AddSingleton<Passwords>();
+        services.AddAuthentication(SmartScheme)
+            .AddPolicyScheme(SmartScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenHandler.SchemeName
+                    : CookieScheme)
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "rapport.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/account/signin";
+                o.LogoutPath = "/account/signout";
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(RapportClaims.WorkspaceId).Build());
+        services.AddCascadingAuthenticationState();
+        return services;
+    }
+
+    /// <summary>API callers get a status code, people get the sign-in page.</summary>
+    private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static void MapIdentity(this IEndpointRouteBuilder api)
+    {
+        var auth = api.MapGroup("").WithTags("Identity");
+        SignUp.SignUp.Map(auth);
+        IssueToken.Map(auth);
+        GetMe.Map(auth);
+        UpdateMe.Map(auth);
+        var workspace = api.MapGroup("").WithTags("Workspace");
+        GetWorkspaceSettings.Map(workspace);
+        UpdateWorkspaceSettings.Map(workspace);
+    }
+
+    /// <summary>Browser-only account endpoints: sign-out and the language switch.</summary>
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/account/signout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieScheme);
+            return TypedResults.LocalRedirect("/account/signin");
+        }).ExcludeFromDescription();
+
+        app.MapGet("/account/language", async (string culture, string? returnUrl, HttpContext http, Operations operations) =>
+        {
+            if (!Workspace.SupportedLanguages.Contains(culture))
+            {
+                return Results.BadRequest();
+            }
+
+            SetCultureCookie(http, culture);
+            if (http.User.Identity?.IsAuthenticated == true)
+            {
+                await operations.RunAsync<UpdateMe.Handler, object>(http.User, async h => await h.HandleAsync(new UpdateMe.Request(Language: culture), http.RequestAborted));
+            }
+
+            return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+        }).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    public static void SetCultureCookie(HttpContext http, string culture) =>
+        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = false });
+}

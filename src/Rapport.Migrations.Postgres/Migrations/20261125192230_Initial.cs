@@ -1,0 +1,313 @@
+﻿using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Rapport.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "identity_users",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    normalized_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    display_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    password_hash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    language = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_users", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "kernel_data_protection_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    friendly_name = table.Column<string>(type: "text", nullable: true),
+                    xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_data_protection_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "kernel_workspaces",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    fiscal_year_start_month = table.Column<int>(type: "integer", nullable: false),
+                    base_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    default_country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    languages = table.Column<List<string>>(type: "text[]", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_workspaces", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "kernel_audit_entries",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    entity_type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    entity_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    changes = table.Column<string>(type: "text", nullable: false),
+                    trace_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_audit_entries", x => new { x.workspace_id, x.id });
+                    table.ForeignKey(
+                        name: "fk_kernel_audit_entries_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "kernel_workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "kernel_idempotency_records",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    request_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    completed = table.Column<bool>(type: "boolean", nullable: false),
+                    status_code = table.Column<int>(type: "integer", nullable: false),
+                    content_type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    location = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    e_tag = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    body = table.Column<byte[]>(type: "bytea", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_idempotency_records", x => new { x.workspace_id, x.user_id, x.key });
+                    table.ForeignKey(
+                        name: "fk_kernel_idempotency_records_kernel_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "kernel_workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "kernel_memberships",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    joined_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_memberships", x => new { x.workspace_id, x.user_id });
+                    table.ForeignKey(
+                        name: "fk_kernel_memberships_user_user_id",
+                        column: x => x.user_id,
+                        principalTable: "identity_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_kernel_memberships_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "kernel_workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers_companies",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    domain = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: true),
+                    industry = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    phone = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    website = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    street = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    city = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    region = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    postal_code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    owner_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    created_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    deleted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    deleted_by = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_customers_companies", x => new { x.workspace_id, x.id });
+                    table.ForeignKey(
+                        name: "fk_customers_companies_kernel_memberships_workspace_id_owner_id",
+                        columns: x => new { x.workspace_id, x.owner_id },
+                        principalTable: "kernel_memberships",
+                        principalColumns: new[] { "workspace_id", "user_id" },
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_customers_companies_kernel_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "kernel_workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identity_access_tokens",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_access_tokens", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_identity_access_tokens_kernel_memberships_workspace_id_user",
+                        columns: x => new { x.workspace_id, x.user_id },
+                        principalTable: "kernel_memberships",
+                        principalColumns: new[] { "workspace_id", "user_id" },
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_identity_access_tokens_user_user_id",
+                        column: x => x.user_id,
+                        principalTable: "identity_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_created_at_id",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_deleted_at",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "deleted_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_domain",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "domain" },
+                unique: true,
+                filter: "deleted_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_name_id",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "name", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_owner_id",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "owner_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_access_tokens_token_hash",
+                table: "identity_access_tokens",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_access_tokens_user_id",
+                table: "identity_access_tokens",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_access_tokens_workspace_id_user_id",
+                table: "identity_access_tokens",
+                columns: new[] { "workspace_id", "user_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_users_normalized_email",
+                table: "identity_users",
+                column: "normalized_email",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_audit_entries_workspace_id_at",
+                table: "kernel_audit_entries",
+                columns: new[] { "workspace_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_audit_entries_workspace_id_entity_type_entity_id_at",
+                table: "kernel_audit_entries",
+                columns: new[] { "workspace_id", "entity_type", "entity_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_idempotency_records_workspace_id_created_at",
+                table: "kernel_idempotency_records",
+                columns: new[] { "workspace_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_memberships_user_id",
+                table: "kernel_memberships",
+                column: "user_id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "customers_companies");
+
+            migrationBuilder.DropTable(
+                name: "identity_access_tokens");
+
+            migrationBuilder.DropTable(
+                name: "kernel_audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "kernel_data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "kernel_idempotency_records");
+
+            migrationBuilder.DropTable(
+                name: "kernel_memberships");
+
+            migrationBuilder.DropTable(
+                name: "identity_users");
+
+            migrationBuilder.DropTable(
+                name: "kernel_workspaces");
+        }
+    }
+}

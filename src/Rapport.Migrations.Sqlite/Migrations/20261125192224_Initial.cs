@@ -1,0 +1,311 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Rapport.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "identity_users",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    language = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_users", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "kernel_data_protection_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    friendly_name = table.Column<string>(type: "TEXT", nullable: true),
+                    xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_data_protection_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "kernel_workspaces",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    fiscal_year_start_month = table.Column<int>(type: "INTEGER", nullable: false),
+                    base_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    default_country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    languages = table.Column<string>(type: "TEXT", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_workspaces", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "kernel_audit_entries",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    entity_type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    entity_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    changes = table.Column<string>(type: "TEXT", nullable: false),
+                    trace_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_audit_entries", x => new { x.workspace_id, x.id });
+                    table.ForeignKey(
+                        name: "fk_kernel_audit_entries_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "kernel_workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "kernel_idempotency_records",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    request_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    completed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    status_code = table.Column<int>(type: "INTEGER", nullable: false),
+                    content_type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    location = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    e_tag = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    body = table.Column<byte[]>(type: "BLOB", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_idempotency_records", x => new { x.workspace_id, x.user_id, x.key });
+                    table.ForeignKey(
+                        name: "fk_kernel_idempotency_records_kernel_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "kernel_workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "kernel_memberships",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    joined_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_memberships", x => new { x.workspace_id, x.user_id });
+                    table.ForeignKey(
+                        name: "fk_kernel_memberships_user_user_id",
+                        column: x => x.user_id,
+                        principalTable: "identity_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_kernel_memberships_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "kernel_workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers_companies",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    domain = table.Column<string>(type: "TEXT", maxLength: 253, nullable: true),
+                    industry = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    phone = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    website = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    street = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    city = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    region = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    postal_code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
+                    owner_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    deleted_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    deleted_by = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_customers_companies", x => new { x.workspace_id, x.id });
+                    table.ForeignKey(
+                        name: "fk_customers_companies_kernel_memberships_workspace_id_owner_id",
+                        columns: x => new { x.workspace_id, x.owner_id },
+                        principalTable: "kernel_memberships",
+                        principalColumns: new[] { "workspace_id", "user_id" },
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_customers_companies_kernel_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "kernel_workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identity_access_tokens",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    revoked_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_access_tokens", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_identity_access_tokens_kernel_memberships_workspace_id_user_id",
+                        columns: x => new { x.workspace_id, x.user_id },
+                        principalTable: "kernel_memberships",
+                        principalColumns: new[] { "workspace_id", "user_id" },
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_identity_access_tokens_user_user_id",
+                        column: x => x.user_id,
+                        principalTable: "identity_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_created_at_id",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_deleted_at",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "deleted_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_domain",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "domain" },
+                unique: true,
+                filter: "deleted_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_name_id",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "name", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_owner_id",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "owner_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_access_tokens_token_hash",
+                table: "identity_access_tokens",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_access_tokens_user_id",
+                table: "identity_access_tokens",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_access_tokens_workspace_id_user_id",
+                table: "identity_access_tokens",
+                columns: new[] { "workspace_id", "user_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_users_normalized_email",
+                table: "identity_users",
+                column: "normalized_email",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_audit_entries_workspace_id_at",
+                table: "kernel_audit_entries",
+                columns: new[] { "workspace_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_audit_entries_workspace_id_entity_type_entity_id_at",
+                table: "kernel_audit_entries",
+                columns: new[] { "workspace_id", "entity_type", "entity_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_idempotency_records_workspace_id_created_at",
+                table: "kernel_idempotency_records",
+                columns: new[] { "workspace_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_memberships_user_id",
+                table: "kernel_memberships",
+                column: "user_id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "customers_companies");
+
+            migrationBuilder.DropTable(
+                name: "identity_access_tokens");
+
+            migrationBuilder.DropTable(
+                name: "kernel_audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "kernel_data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "kernel_idempotency_records");
+
+            migrationBuilder.DropTable(
+                name: "kernel_memberships");
+
+            migrationBuilder.DropTable(
+                name: "identity_users");
+
+            migrationBuilder.DropTable(
+                name: "kernel_workspaces");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Rapport.Kernel;
+using Rapport.Kernel.Api;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Idempotency;
+using Rapport.Kernel.Workspaces;
+using Rapport.Modules.Customers;
+using Rapport.Modules.Identity;
+using Rapport.Web;
+using Rapport.Web.Components;
+using Scalar.AspNetCore;
+using Serilog;
+
+Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+var builder = WebApplication.CreateBuilder(args);
+var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+
+builder.Host.UseSerilog((context, _, logger) => logger
+    .ReadFrom.Configuration(context.Configuration)
+    .Enrich.FromLogContext()
+    .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture));
+
+builder.Services
+    .AddKernel(builder.Configuration, builder.Environment.ContentRootPath)
+    .AddApiErrors()
+    .AddIdentityModule()
+    .AddCustomers()
+    .AddUseCaseHandlers(typeof(KernelSetup).Assembly);
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>());
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddLocalization();
+builder.Services.AddTelemetry(builder.Configuration);
+
+var app = builder.Build();
+var database = app.Services.GetRequiredService<DatabaseSettings>();
+if (verb == "migrate")
+{
+    await app.Services.MigrateDatabaseAsync();
+    Log.Information("Database migrated ({Provider})", database.Provider);
+    return;
+}
+
+if (database.MigrateOnStartup)
+{
+    await app.Services.MigrateDatabaseAsync();
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSerilogRequestLogging();
+app.UseRequestLocalization(o => o
+    .SetDefaultCulture("en")
+    .AddSupportedCultures([.. Workspace.SupportedLanguages])
+    .AddSupportedUICultures([.. Workspace.SupportedLanguages]));
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.UseMiddleware<IdempotencyMiddleware>();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/api/docs", o => o.WithTitle("Rapport API")).AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
+var api = app.MapGroup("/api/v1");
+api.MapIdentity();
+api.MapCustomers();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode()
+    .AddAdditionalAssemblies(typeof(KernelSetup).Assembly);
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var urls = string.Join(", ", app.Urls);
+    Log.Information("Rapport is running on {Urls} with {Provider}. Open it in a browser and sign up to create your workspace", urls, database.Provider);
+});
+
+await app.RunAsync();
+
+public partial class Program;
