@@ -41,6 +41,7 @@ public static class KernelSetup
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
+        services.AddScoped<Idempotency.IdempotencyClaim>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddDbContext<RapportDbContext>(o => DatabaseSetup.Configure(o, settings.Provider, connectionString));
         services.AddDataProtection().SetApplicationName("Rapport").PersistKeysToDbContext<RapportDbContext>();

@@ -121,6 +121,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("body");
 
+                    b.Property<bool>("Committed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("committed");
+
                     b.Property<bool>("Completed")
                         .HasColumnType("boolean")
                         .HasColumnName("completed");

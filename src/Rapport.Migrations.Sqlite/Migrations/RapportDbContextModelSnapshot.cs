@@ -113,6 +113,10 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("BLOB")
                         .HasColumnName("body");
 
+                    b.Property<bool>("Committed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("committed");
+
                     b.Property<bool>("Completed")
                         .HasColumnType("INTEGER")
                         .HasColumnName("completed");

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Idempotency;
 using Rapport.Modules.Customers.Companies;
 using Rapport.Tests.Infrastructure;
 
@@ -61,5 +62,50 @@ public sealed class IdempotencyTests(Hosts hosts)
         var again = await a.Client.PostJsonAsync("/api/v1/companies", new { name = "" }, key);
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.True(again.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_claim_abandoned_by_a_crash_before_any_write_is_taken_over_but_never_one_that_wrote(string provider)
+    {
+        var factory = hosts.For(provider);
+        var tenant = await factory.SignUpAsync();
+        const string body = """{"name":"After the crash"}""";
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("POST /api/v1/companies\n" + body)));
+        var longAgo = DateTimeOffset.UtcNow.AddMinutes(-2);
+        await using (var scope = factory.WorkspaceScope(tenant.WorkspaceId, out var db))
+        {
+            db.Add(IdempotencyRecord.Claim(tenant.WorkspaceId, tenant.UserId, "crashed-before-write", hash, longAgo));
+            var wrote = IdempotencyRecord.Claim(tenant.WorkspaceId, tenant.UserId, "crashed-after-write", hash, longAgo);
+            wrote.MarkCommitted();
+            db.Add(wrote);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        async Task<HttpResponseMessage> Post(string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/companies") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", key);
+            return await tenant.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await Post("crashed-before-write")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Post("crashed-after-write")).StatusCode);
+        await using (var scope = factory.WorkspaceScope(tenant.WorkspaceId, out var db))
+        {
+            Assert.Equal(1, await db.Set<Company>().CountAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_claim_is_marked_committed_with_the_write_itself(string provider)
+    {
+        var factory = hosts.For(provider);
+        var tenant = await factory.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Created, (await tenant.Client.PostJsonAsync("/api/v1/companies", new { name = "Marked" }, "mark-me")).StatusCode);
+        await using var scope = factory.WorkspaceScope(tenant.WorkspaceId, out var db);
+        var record = await db.Set<IdempotencyRecord>().SingleAsync(r => r.Key == "mark-me", TestContext.Current.CancellationToken);
+        Assert.True(record.Committed);
+        Assert.True(record.Completed);
+        Assert.Equal(201, record.StatusCode);
     }
 }

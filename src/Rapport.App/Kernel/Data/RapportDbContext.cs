@@ -17,7 +17,8 @@ namespace Rapport.Kernel.Data;
 /// version, refuses cross-workspace writes, and writes field-level audit rows in the same
 /// transaction. Every workspace-owned entity is filtered to the current workspace.
 /// </summary>
-public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options, ICurrentUser currentUser, TimeProvider clock)
+public sealed class RapportDbContext(
+    DbContextOptions<RapportDbContext> options, ICurrentUser currentUser, TimeProvider clock, IdempotencyClaim? idempotency = null)
     : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>Name of the query filter keeping each workspace's rows to itself.</summary>
@@ -132,6 +133,14 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
             {
                 audits.Add(audit);
             }
+        }
+
+        // The request's idempotency key is marked committed in the same transaction as its first write.
+        if (audits.Count > 0 && idempotency?.TakeForCommit() is { } claim)
+        {
+            var stub = IdempotencyRecords.Attach(claim);
+            claim.MarkCommitted();
+            stub.Property(r => r.Committed).IsModified = true;
         }
 
         foreach (var audit in audits)

@@ -22,6 +22,8 @@ public sealed class IdempotencyRecord : IWorkspaceOwned
     public string Key { get; private init; } = "";
     public string RequestHash { get; private init; } = "";
     public DateTimeOffset CreatedAt { get; private init; }
+    /// <summary>Set in the same transaction as the request's first write, so a crash after it is never mistaken for "nothing happened".</summary>
+    public bool Committed { get; private set; }
     public bool Completed { get; private set; }
     public int StatusCode { get; private set; }
     public string? ContentType { get; private set; }
@@ -31,6 +33,13 @@ public sealed class IdempotencyRecord : IWorkspaceOwned
 
     public static IdempotencyRecord Claim(Guid workspaceId, Guid userId, string key, string requestHash, DateTimeOffset now) =>
         new() { WorkspaceId = workspaceId, UserId = userId, Key = key, RequestHash = requestHash, CreatedAt = now };
+
+    /// <summary>An unfinished claim older than this, whose request wrote nothing, was abandoned by a crash and may be taken over.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(60);
+
+    public bool IsAbandoned(DateTimeOffset now) => !Completed && !Committed && now - CreatedAt > AbandonedAfter;
+
+    public void MarkCommitted() => Committed = true;
 
     public void Complete(int statusCode, string? contentType, string? location, string? etag, byte[] body)
     {
