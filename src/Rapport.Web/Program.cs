@@ -24,7 +24,9 @@ var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
 builder.Host.UseSerilog((context, _, logger) => logger
     .ReadFrom.Configuration(context.Configuration)
     .Enrich.FromLogContext()
-    .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture));
+    .WriteTo.Console(
+        outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}",
+        formatProvider: CultureInfo.InvariantCulture));
 
 builder.Services
     .AddKernel(builder.Configuration, builder.Environment.ContentRootPath)
