@@ -34,7 +34,7 @@ builder.Services
     .AddIdentityModule()
     .AddCustomers()
     .AddUseCaseHandlers(typeof(KernelSetup).Assembly);
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>());
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

@@ -38,6 +38,7 @@ public static class KernelSetup
         }
 
         services.AddSingleton(settings);
+        services.AddSingleton(new AccessCatalog());
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();

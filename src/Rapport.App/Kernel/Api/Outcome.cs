@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Rapport.Kernel.Api;
 
-public enum OutcomeKind { Ok, NotFound, Invalid, Stale, IfMatchRequired, Conflict }
+public enum OutcomeKind { Ok, NotFound, Invalid, Stale, IfMatchRequired, Conflict, Forbidden }
 
 /// <summary>
 /// What a use case returns, to the API and to Blazor pages alike. The API turns it into a
@@ -30,6 +30,7 @@ public sealed class Outcome<T>
     public static Outcome<T> Stale() => new(OutcomeKind.Stale, default, null, null);
     public static Outcome<T> IfMatchRequired() => new(OutcomeKind.IfMatchRequired, default, null, null);
     public static Outcome<T> Conflict(string detail) => new(OutcomeKind.Conflict, default, null, detail);
+    public static Outcome<T> Forbidden(string detail) => new(OutcomeKind.Forbidden, default, null, detail);
     public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, default, errors, null);
     public static Outcome<T> Invalid(string field, string reason) => Invalid(new Dictionary<string, string[]> { [field] = [reason] });
 
@@ -44,6 +45,7 @@ public sealed class Outcome<T>
         OutcomeKind.Stale => Problems.Stale(),
         OutcomeKind.IfMatchRequired => Problems.IfMatchRequired(),
         OutcomeKind.Conflict => Problems.ConflictProblem(Detail ?? "The request conflicts with the current state."),
+        OutcomeKind.Forbidden => Problems.ForbiddenProblem(Detail ?? "Your roles do not allow this."),
         _ => throw new InvalidOperationException(Kind.ToString()),
     };
 }

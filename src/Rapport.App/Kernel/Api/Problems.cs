@@ -35,6 +35,9 @@ public static class Problems
         TypedResults.Problem("Send the record's ETag in an If-Match header.",
             statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition required", type: PreconditionRequired);
 
+    public static ProblemHttpResult ForbiddenProblem(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", type: Forbidden);
+
     public static ProblemHttpResult ConflictProblem(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", type: Conflict);
 }

@@ -45,3 +45,28 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(a => new { a.WorkspaceId, a.At });
     }
 }
+
+internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
+{
+    public void Configure(EntityTypeBuilder<Team> b)
+    {
+        b.ToTable("kernel_teams");
+        b.HasKey(t => new { t.WorkspaceId, t.Id });
+        b.Property(t => t.Name).HasMaxLength(Team.NameMaxLength);
+        b.Property(t => t.Version).IsConcurrencyToken();
+        b.HasIndex(t => new { t.WorkspaceId, t.Name }).IsUnique();
+        b.HasOne<Workspace>().WithMany().HasForeignKey(t => t.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(t => t.Members).WithOne().HasForeignKey(m => new { m.WorkspaceId, m.TeamId }).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TeamMemberConfiguration : IEntityTypeConfiguration<TeamMember>
+{
+    public void Configure(EntityTypeBuilder<TeamMember> b)
+    {
+        b.ToTable("kernel_team_members");
+        b.HasKey(m => new { m.WorkspaceId, m.TeamId, m.UserId });
+        b.HasOne<Membership>().WithMany().HasForeignKey(m => new { m.WorkspaceId, m.UserId }).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(m => new { m.WorkspaceId, m.UserId });
+    }
+}

@@ -188,13 +188,9 @@ public sealed class RapportDbContext(
             return null;
         }
 
-        var (workspaceId, id) = entry.Entity switch
-        {
-            Workspace w => (w.Id, w.Id),
-            Membership m => (m.WorkspaceId, m.UserId),
-            WorkspaceEntity e => (e.WorkspaceId, e.Id),
-            _ => throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} cannot be audited."),
-        };
+        // The audited row's id: its Id, or for link rows (memberships, role and team links) the user's id.
+        var workspaceId = entry.Entity is Workspace w ? w.Id : ((IWorkspaceOwned)entry.Entity).WorkspaceId;
+        var id = (Guid)entry.Property(entry.Metadata.FindProperty("Id") is not null ? "Id" : "UserId").CurrentValue!;
 
         var changes = new Dictionary<string, object?>();
         foreach (var property in entry.Properties.Where(p => !SystemProperties.Contains(p.Metadata.Name)))

@@ -16,8 +16,20 @@ public interface IBusinessRecord : IWorkspaceOwned
     DateTimeOffset? DeletedAt { get; }
 }
 
+/// <summary>A record with an owner (a workspace member) and optionally a team: what record-level access is decided on.</summary>
+public interface IOwnedRecord
+{
+    Guid? OwnerId { get; }
+    Guid? TeamId { get; }
+}
+
 public abstract class WorkspaceEntity : IWorkspaceOwned
 {
+    protected WorkspaceEntity() { }
+
+    /// <summary>For rows created together with dependents: the workspace is known up front instead of stamped on save.</summary>
+    protected WorkspaceEntity(Guid workspaceId) => WorkspaceId = workspaceId;
+
     public Guid WorkspaceId { get; private set; }
     public Guid Id { get; protected init; } = Guid.CreateVersion7();
 }

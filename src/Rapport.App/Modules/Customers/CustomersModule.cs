@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Rapport.Kernel.Security;
 using Rapport.Modules.Customers.Companies;
 
 namespace Rapport.Modules.Customers;
@@ -9,7 +10,8 @@ namespace Rapport.Modules.Customers;
 /// <summary>Companies (and, next, contacts): the records every other module hangs on.</summary>
 public static class CustomersModule
 {
-    public static IServiceCollection AddCustomers(this IServiceCollection services) => services;
+    public static IServiceCollection AddCustomers(this IServiceCollection services) =>
+        services.AddAccessEntity<Company>(Company.TypeName, "Companies", "公司");
 
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {

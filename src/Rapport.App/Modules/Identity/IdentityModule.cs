@@ -9,7 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Rapport.Kernel;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Workspaces;
+using Rapport.Modules.Identity.Access;
+using Rapport.Modules.Identity.Invitations;
 using Rapport.Modules.Identity.Me;
+using Rapport.Modules.Identity.Members;
+using Rapport.Modules.Identity.Roles;
+using Rapport.Modules.Identity.Teams;
 using Rapport.Modules.Identity.SignUp;
 using Rapport.Modules.Identity.Tokens;
 using Rapport.Modules.Identity.Users;
@@ -29,6 +34,8 @@ public static class IdentityModule
     public static IServiceCollection AddIdentityModule(this IServiceCollection services)
     {
         services.AddSingleton<Passwords>();
+        services.AddScoped<AccessControl>();
+        services.AddScoped<IAccessControl>(sp => sp.GetRequiredService<AccessControl>());
         services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -74,9 +81,28 @@ public static class IdentityModule
         IssueToken.Map(auth);
         GetMe.Map(auth);
         UpdateMe.Map(auth);
+        AcceptInvitation.Map(auth);
         var workspace = api.MapGroup("").WithTags("Workspace");
         GetWorkspaceSettings.Map(workspace);
         UpdateWorkspaceSettings.Map(workspace);
+        var members = api.MapGroup("/members").WithTags("Members");
+        ListMembers.Map(members);
+        ChangeMemberRoles.Map(members);
+        var invitations = api.MapGroup("/invitations").WithTags("Members");
+        InviteMember.Map(invitations);
+        ListInvitations.Map(invitations);
+        RevokeInvitation.Map(invitations);
+        var roles = api.MapGroup("/roles").WithTags("Roles");
+        ListRoles.Map(roles);
+        CreateRole.Map(roles);
+        UpdateRole.Map(roles);
+        DeleteRole.Map(roles);
+        var teams = api.MapGroup("/teams").WithTags("Teams");
+        ListTeams.Map(teams);
+        CreateTeam.Map(teams);
+        UpdateTeam.Map(teams);
+        DeleteTeam.Map(teams);
+        ExplainAccess.Map(api);
     }
 
     /// <summary>Browser-only account endpoints: sign-out and the language switch.</summary>

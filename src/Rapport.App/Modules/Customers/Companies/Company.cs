@@ -7,9 +7,11 @@ using Rapport.Kernel.Workspaces;
 namespace Rapport.Modules.Customers.Companies;
 
 /// <summary>A customer organisation. Contacts, deals, tickets and orders hang on it.</summary>
-[EntityName("company")]
-public sealed class Company : BusinessRecord
+[EntityName(TypeName)]
+public sealed class Company : BusinessRecord, IOwnedRecord
 {
+    /// <summary>The API and access-control name of the entity type.</summary>
+    public const string TypeName = "company";
     public const int NameMaxLength = 200;
     public const int DomainMaxLength = 253;
     public const int IndustryMaxLength = 100;
@@ -36,6 +38,8 @@ public sealed class Company : BusinessRecord
     public string? Country { get; private set; }
     /// <summary>A member of the workspace (the database refuses anyone else).</summary>
     public Guid? OwnerId { get; private set; }
+    /// <summary>The team the company belongs to, if any; members of it reach the company at level "team".</summary>
+    public Guid? TeamId { get; private set; }
 
     public static Company Create(CompanyFields fields)
     {
@@ -57,10 +61,11 @@ public sealed class Company : BusinessRecord
         PostalCode = Blank(fields.Address?.PostalCode);
         Country = Blank(fields.Address?.Country)?.ToUpperInvariant();
         OwnerId = fields.OwnerId;
+        TeamId = fields.TeamId;
     }
 
     public CompanyFields Fields => new(Name, Domain, Industry, Phone, Website,
-        new CompanyAddress(Street, City, Region, PostalCode, Country), OwnerId);
+        new CompanyAddress(Street, City, Region, PostalCode, Country), OwnerId, TeamId);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
@@ -83,6 +88,9 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.Property(c => c.Country).HasMaxLength(2);
         b.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Membership>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.OwnerId }).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Team>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.TeamId }).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(c => new { c.WorkspaceId, c.OwnerId });
+        b.HasIndex(c => new { c.WorkspaceId, c.TeamId });
         b.HasIndex(c => new { c.WorkspaceId, c.Domain }).IsUnique().HasFilter("deleted_at IS NULL");
         b.HasIndex(c => new { c.WorkspaceId, c.Name, c.Id });
         b.HasIndex(c => new { c.WorkspaceId, c.CreatedAt, c.Id });

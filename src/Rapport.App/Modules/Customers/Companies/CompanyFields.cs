@@ -10,7 +10,7 @@ public sealed record CompanyAddress(
 /// <summary>The writable fields of a company: the create body, and what a PATCH merges into.</summary>
 public sealed record CompanyFields(
     string Name, string? Domain = null, string? Industry = null, string? Phone = null, string? Website = null,
-    CompanyAddress? Address = null, Guid? OwnerId = null)
+    CompanyAddress? Address = null, Guid? OwnerId = null, Guid? TeamId = null)
 {
     public static string? NormalizeDomain(string? domain) =>
         string.IsNullOrWhiteSpace(domain) ? null : domain.Trim().TrimEnd('.').ToLowerInvariant();
@@ -47,9 +47,9 @@ public sealed partial class CompanyFieldsValidator : AbstractValidator<CompanyFi
 
 public sealed record CompanyDto(
     Guid Id, string Name, string? Domain, string? Industry, string? Phone, string? Website, CompanyAddress Address,
-    Guid? OwnerId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
+    Guid? OwnerId, Guid? TeamId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
 {
     public static CompanyDto From(Company c) => new(
         c.Id, c.Name, c.Domain, c.Industry, c.Phone, c.Website, new CompanyAddress(c.Street, c.City, c.Region, c.PostalCode, c.Country),
-        c.OwnerId, c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
+        c.OwnerId, c.TeamId, c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Workspaces;
 
 namespace Rapport.Modules.Customers.Companies;
 
@@ -23,6 +24,11 @@ internal static class CompanyRules
         if (fields.OwnerId is { } owner && !await db.Memberships.AnyAsync(m => m.UserId == owner, ct))
         {
             errors["ownerId"] = ["The owner must be a member of this workspace."];
+        }
+
+        if (fields.TeamId is { } team && !await db.Set<Team>().AnyAsync(t => t.Id == team, ct))
+        {
+            errors["teamId"] = ["The team must be one of this workspace's teams."];
         }
 
         var domain = CompanyFields.NormalizeDomain(fields.Domain);

@@ -11,11 +11,21 @@ namespace Rapport.Modules.Customers.Companies;
 
 public static class CreateCompany
 {
-    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser)
+    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser, IAccessControl access)
     {
         public async Task<Outcome<CompanyDto>> HandleAsync(CompanyFields fields, CancellationToken ct)
         {
+            if (await access.LevelAsync(Company.TypeName, AccessAction.Create, ct) == AccessLevel.None)
+            {
+                return Outcome<CompanyDto>.Forbidden("Your roles do not allow you to create companies.");
+            }
+
             fields = fields with { OwnerId = fields.OwnerId ?? currentUser.UserId };
+            if (await CompanyAccess.CheckAssignmentAsync(access, currentUser, null, fields, ct) is { } refused)
+            {
+                return refused;
+            }
+
             if (await CompanyRules.CheckAsync(db, fields, null, ct) is { Count: > 0 } errors)
             {
                 return Outcome<CompanyDto>.Invalid(errors);
@@ -52,5 +62,6 @@ public static class CreateCompany
             .WithDescription("Accepts Idempotency-Key. The owner defaults to the caller.")
             .Accepts<CompanyFields>("application/json")
             .Produces<CompanyDto>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 }

@@ -11,7 +11,7 @@ namespace Rapport.Modules.Customers.Companies;
 /// <summary>Moves a company to the trash (restorable for 30 days); needs If-Match.</summary>
 public static class DeleteCompany
 {
-    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser, TimeProvider clock)
+    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser, IAccessControl access, TimeProvider clock)
     {
         public async Task<Outcome<CompanyDto>> HandleAsync(Guid id, IfMatch ifMatch, CancellationToken ct)
         {
@@ -20,10 +20,10 @@ public static class DeleteCompany
                 return Outcome<CompanyDto>.IfMatchRequired();
             }
 
-            var company = await db.Set<Company>().SingleOrDefaultAsync(c => c.Id == id, ct);
+            var (company, refusal) = await CompanyAccess.LoadForAsync(db, access, id, AccessAction.Delete, false, ct);
             if (company is null)
             {
-                return Outcome<CompanyDto>.NotFound();
+                return refusal!;
             }
 
             if (ifMatch.Version is { } expected && expected != company.Version)
@@ -52,6 +52,7 @@ public static class DeleteCompany
             .WithSummary("Move a company to the trash")
             .WithDescription("Send the ETag in If-Match. Restore with POST /companies/{id}/restore within 30 days.")
             .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);

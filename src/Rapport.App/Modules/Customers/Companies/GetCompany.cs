@@ -4,15 +4,19 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Security;
 
 namespace Rapport.Modules.Customers.Companies;
 
 public static class GetCompany
 {
-    public sealed class Handler(RapportDbContext db)
+    public sealed class Handler(RapportDbContext db, IAccessControl access)
     {
-        public async Task<CompanyDto?> HandleAsync(Guid id, CancellationToken ct) =>
-            await db.Set<Company>().AsNoTracking().Where(c => c.Id == id).Select(c => CompanyDto.From(c)).SingleOrDefaultAsync(ct);
+        public async Task<CompanyDto?> HandleAsync(Guid id, CancellationToken ct)
+        {
+            var visible = await access.ScopeAsync(db.Set<Company>().AsNoTracking(), Company.TypeName, AccessAction.Read, ct);
+            return await visible.Where(c => c.Id == id).Select(c => CompanyDto.From(c)).SingleOrDefaultAsync(ct);
+        }
     }
 
     public static void Map(RouteGroupBuilder companies) =>

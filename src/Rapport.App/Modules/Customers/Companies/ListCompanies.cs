@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Filtering;
 using Rapport.Kernel.Listing;
+using Rapport.Kernel.Security;
 
 namespace Rapport.Modules.Customers.Companies;
 
@@ -25,11 +26,12 @@ public static class ListCompanies
         .Text("address.country", c => c.Country)
         .Id("id", c => c.Id)
         .Id("ownerId", c => c.OwnerId)
+        .Id("teamId", c => c.TeamId)
         .Instant("createdAt", c => c.CreatedAt)
         .Instant("updatedAt", c => c.UpdatedAt)
         .Instant("deletedAt", c => c.DeletedAt);
 
-    public sealed class Handler(RapportDbContext db, TimeProvider clock)
+    public sealed class Handler(RapportDbContext db, IAccessControl access, TimeProvider clock)
     {
         public async Task<Page<CompanyDto>> HandleAsync(ListRequest request, bool trash, CancellationToken ct)
         {
@@ -39,6 +41,7 @@ public static class ListCompanies
                 query = query.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null);
             }
 
+            query = await access.ScopeAsync(query, Company.TypeName, AccessAction.Read, ct);
             var page = await KeysetPager.PageAsync(query, request, Fields, trash ? "-deletedAt" : DefaultSort, clock.GetUtcNow(), ct);
             return new Page<CompanyDto>([.. page.Data.Select(CompanyDto.From)], page.NextCursor);
         }

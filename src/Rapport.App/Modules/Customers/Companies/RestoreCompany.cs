@@ -4,21 +4,21 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Security;
 
 namespace Rapport.Modules.Customers.Companies;
 
 /// <summary>Brings a company back from the trash; refused when another company took its domain meanwhile.</summary>
 public static class RestoreCompany
 {
-    public sealed class Handler(RapportDbContext db)
+    public sealed class Handler(RapportDbContext db, IAccessControl access)
     {
         public async Task<Outcome<CompanyDto>> HandleAsync(Guid id, IfMatch ifMatch, CancellationToken ct)
         {
-            var company = await db.Set<Company>().IgnoreQueryFilters([RapportDbContext.TrashFilter])
-                .SingleOrDefaultAsync(c => c.Id == id && c.DeletedAt != null, ct);
+            var (company, refusal) = await CompanyAccess.LoadForAsync(db, access, id, AccessAction.Delete, true, ct);
             if (company is null)
             {
-                return Outcome<CompanyDto>.NotFound();
+                return refusal!;
             }
 
             if (ifMatch.Version is { } expected && expected != company.Version)
@@ -59,6 +59,7 @@ public static class RestoreCompany
             .WithName("RestoreCompany")
             .WithSummary("Restore a company from the trash")
             .Produces<CompanyDto>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);

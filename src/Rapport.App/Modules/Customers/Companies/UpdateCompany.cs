@@ -5,13 +5,14 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Security;
 
 namespace Rapport.Modules.Customers.Companies;
 
 /// <summary>PATCH as a JSON merge patch over the company's writable fields; needs If-Match.</summary>
 public static class UpdateCompany
 {
-    public sealed class Handler(RapportDbContext db)
+    public sealed class Handler(RapportDbContext db, IAccessControl access, ICurrentUser currentUser)
     {
         public Task<Outcome<CompanyDto>> HandleAsync(Guid id, JsonElement patch, IfMatch ifMatch, CancellationToken ct) =>
             ChangeAsync(id, ifMatch, current => JsonBody.Merge(current, patch), ct);
@@ -27,24 +28,26 @@ public static class UpdateCompany
                 return Outcome<CompanyDto>.IfMatchRequired();
             }
 
-            var company = await db.Set<Company>().SingleOrDefaultAsync(c => c.Id == id, ct);
+            var (company, refusal) = await CompanyAccess.LoadForAsync(db, access, id, AccessAction.Update, false, ct);
             if (company is null)
             {
-                return Outcome<CompanyDto>.NotFound();
+                return refusal!;
             }
 
-            if (ifMatch.Version is { } expected)
+            if (ifMatch.Version is { } expected && expected != company.Version)
             {
-                if (expected != company.Version)
-                {
-                    return Outcome<CompanyDto>.Stale();
-                }
+                return Outcome<CompanyDto>.Stale();
             }
 
             var fields = change(company.Fields);
             if (!fields.IsOk)
             {
                 return Outcome<CompanyDto>.Invalid(fields.Errors);
+            }
+
+            if (await CompanyAccess.CheckAssignmentAsync(access, currentUser, company, fields.Value!, ct) is { } refused)
+            {
+                return refused;
             }
 
             if (await CompanyRules.CheckAsync(db, fields.Value!, company.Id, ct) is { Count: > 0 } errors)
@@ -84,6 +87,7 @@ public static class UpdateCompany
             .Accepts<CompanyFields>("application/merge-patch+json", "application/json")
             .Produces<CompanyDto>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);

@@ -8,6 +8,7 @@ using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Workspaces;
+using Rapport.Modules.Identity.Roles;
 using Rapport.Modules.Identity.Tokens;
 using Rapport.Modules.Identity.Users;
 
@@ -36,7 +37,8 @@ public static class SignUp
         }
     }
 
-    public sealed class Handler(RapportDbContext db, CurrentUser currentUser, Passwords passwords, IConfiguration configuration, TimeProvider clock)
+    public sealed class Handler(
+        RapportDbContext db, CurrentUser currentUser, Passwords passwords, AccessCatalog catalog, IConfiguration configuration, TimeProvider clock)
     {
         public async Task<Outcome<(User User, Response Response)>> HandleAsync(Request request, CancellationToken ct)
         {
@@ -67,6 +69,9 @@ public static class SignUp
             db.Workspaces.Add(workspace);
             db.Add(user);
             db.Memberships.Add(Membership.Create(workspace.Id, user.Id, now));
+            var roles = BuiltInRoles.For(workspace.Id, catalog).ToList();
+            db.AddRange(roles);
+            db.Add(new MembershipRole(workspace.Id, user.Id, roles.Single(r => r.BuiltIn == BuiltInRoles.Admin).Id));
             db.Add(token);
             try
             {

@@ -13,7 +13,7 @@ using Rapport.Kernel.Data;
 namespace Rapport.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261125193150_Initial")]
+    [Migration("20261125193845_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -193,6 +193,60 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("kernel_memberships", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_kernel_teams");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kernel_teams_workspace_id_name");
+
+                    b.ToTable("kernel_teams", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.TeamMember", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("WorkspaceId", "TeamId", "UserId")
+                        .HasName("pk_kernel_team_members");
+
+                    b.HasIndex("WorkspaceId", "UserId")
+                        .HasDatabaseName("ix_kernel_team_members_workspace_id_user_id");
+
+                    b.ToTable("kernel_team_members", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Workspace", b =>
                 {
                     b.Property<Guid>("Id")
@@ -324,6 +378,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("street");
 
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -356,6 +414,9 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.HasIndex("WorkspaceId", "OwnerId")
                         .HasDatabaseName("ix_customers_companies_workspace_id_owner_id");
 
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_customers_companies_workspace_id_team_id");
+
                     b.HasIndex("WorkspaceId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_customers_companies_workspace_id_created_at_id");
 
@@ -363,6 +424,149 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_customers_companies_workspace_id_name_id");
 
                     b.ToTable("customers_companies", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Invitations.Invitation", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<Guid?>("AcceptedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("accepted_by");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("InvitedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invited_by");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.PrimitiveCollection<List<Guid>>("RoleIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("role_ids");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_identity_invitations");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_identity_invitations_token_hash");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt")
+                        .HasDatabaseName("ix_identity_invitations_workspace_id_created_at");
+
+                    b.ToTable("identity_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Roles.MembershipRole", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("role_id");
+
+                    b.HasKey("WorkspaceId", "UserId", "RoleId")
+                        .HasName("pk_identity_membership_roles");
+
+                    b.HasIndex("WorkspaceId", "RoleId")
+                        .HasDatabaseName("ix_identity_membership_roles_workspace_id_role_id");
+
+                    b.ToTable("identity_membership_roles", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Roles.Role", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BuiltIn")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("built_in");
+
+                    b.Property<bool>("IsAdministrator")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_administrator");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("permissions");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_identity_roles");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_identity_roles_workspace_id_name");
+
+                    b.ToTable("identity_roles", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Modules.Identity.Tokens.AccessToken", b =>
@@ -507,6 +711,33 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_kernel_memberships_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_teams_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.TeamMember", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany("Members")
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_team_members_kernel_teams_workspace_id_team_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_team_members_kernel_memberships_workspace_id_user_id");
+                });
+
             modelBuilder.Entity("Rapport.Modules.Customers.Companies.Company", b =>
                 {
                     b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
@@ -521,6 +752,49 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasForeignKey("WorkspaceId", "OwnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_customers_companies_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customers_companies_kernel_teams_workspace_id_team_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Invitations.Invitation", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_invitations_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Roles.MembershipRole", b =>
+                {
+                    b.HasOne("Rapport.Modules.Identity.Roles.Role", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "RoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_membership_roles_identity_roles_workspace_id_role_");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_membership_roles_kernel_memberships_workspace_id_u");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Roles.Role", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_roles_kernel_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Rapport.Modules.Identity.Tokens.AccessToken", b =>
@@ -538,6 +812,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_identity_access_tokens_kernel_memberships_workspace_id_user");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

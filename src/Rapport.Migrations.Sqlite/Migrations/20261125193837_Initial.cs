@@ -63,6 +63,58 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "identity_invitations",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    role_ids = table.Column<string>(type: "TEXT", nullable: false),
+                    invited_by = table.Column<Guid>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    accepted_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    accepted_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    revoked_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_invitations", x => new { x.workspace_id, x.id });
+                    table.ForeignKey(
+                        name: "fk_identity_invitations_kernel_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "kernel_workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identity_roles",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    built_in = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    is_administrator = table.Column<bool>(type: "INTEGER", nullable: false),
+                    permissions = table.Column<string>(type: "TEXT", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_roles", x => new { x.workspace_id, x.id });
+                    table.ForeignKey(
+                        name: "fk_identity_roles_kernel_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "kernel_workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "kernel_audit_entries",
                 columns: table => new
                 {
@@ -141,41 +193,19 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "customers_companies",
+                name: "kernel_teams",
                 columns: table => new
                 {
                     workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
                     id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    domain = table.Column<string>(type: "TEXT", maxLength: 253, nullable: true),
-                    industry = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    phone = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    website = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
-                    street = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    city = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    region = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    postal_code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
-                    owner_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    version = table.Column<int>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    created_by = table.Column<Guid>(type: "TEXT", nullable: true),
-                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    updated_by = table.Column<Guid>(type: "TEXT", nullable: true),
-                    deleted_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    deleted_by = table.Column<Guid>(type: "TEXT", nullable: true)
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_customers_companies", x => new { x.workspace_id, x.id });
+                    table.PrimaryKey("pk_kernel_teams", x => new { x.workspace_id, x.id });
                     table.ForeignKey(
-                        name: "fk_customers_companies_kernel_memberships_workspace_id_owner_id",
-                        columns: x => new { x.workspace_id, x.owner_id },
-                        principalTable: "kernel_memberships",
-                        principalColumns: new[] { "workspace_id", "user_id" },
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "fk_customers_companies_kernel_workspaces_workspace_id",
+                        name: "fk_kernel_teams_workspaces_workspace_id",
                         column: x => x.workspace_id,
                         principalTable: "kernel_workspaces",
                         principalColumn: "id",
@@ -211,6 +241,105 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "identity_membership_roles",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    role_id = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_membership_roles", x => new { x.workspace_id, x.user_id, x.role_id });
+                    table.ForeignKey(
+                        name: "fk_identity_membership_roles_identity_roles_workspace_id_role_id",
+                        columns: x => new { x.workspace_id, x.role_id },
+                        principalTable: "identity_roles",
+                        principalColumns: new[] { "workspace_id", "id" },
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_identity_membership_roles_kernel_memberships_workspace_id_user_id",
+                        columns: x => new { x.workspace_id, x.user_id },
+                        principalTable: "kernel_memberships",
+                        principalColumns: new[] { "workspace_id", "user_id" },
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers_companies",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    domain = table.Column<string>(type: "TEXT", maxLength: 253, nullable: true),
+                    industry = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    phone = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    website = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    street = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    city = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    region = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    postal_code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
+                    owner_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    team_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    deleted_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    deleted_by = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_customers_companies", x => new { x.workspace_id, x.id });
+                    table.ForeignKey(
+                        name: "fk_customers_companies_kernel_memberships_workspace_id_owner_id",
+                        columns: x => new { x.workspace_id, x.owner_id },
+                        principalTable: "kernel_memberships",
+                        principalColumns: new[] { "workspace_id", "user_id" },
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_customers_companies_kernel_teams_workspace_id_team_id",
+                        columns: x => new { x.workspace_id, x.team_id },
+                        principalTable: "kernel_teams",
+                        principalColumns: new[] { "workspace_id", "id" },
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_customers_companies_kernel_workspaces_workspace_id",
+                        column: x => x.workspace_id,
+                        principalTable: "kernel_workspaces",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "kernel_team_members",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    team_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_team_members", x => new { x.workspace_id, x.team_id, x.user_id });
+                    table.ForeignKey(
+                        name: "fk_kernel_team_members_kernel_memberships_workspace_id_user_id",
+                        columns: x => new { x.workspace_id, x.user_id },
+                        principalTable: "kernel_memberships",
+                        principalColumns: new[] { "workspace_id", "user_id" },
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_kernel_team_members_kernel_teams_workspace_id_team_id",
+                        columns: x => new { x.workspace_id, x.team_id },
+                        principalTable: "kernel_teams",
+                        principalColumns: new[] { "workspace_id", "id" },
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_customers_companies_workspace_id_created_at_id",
                 table: "customers_companies",
@@ -239,6 +368,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 columns: new[] { "workspace_id", "owner_id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_team_id",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "team_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_identity_access_tokens_token_hash",
                 table: "identity_access_tokens",
                 column: "token_hash",
@@ -253,6 +387,28 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 name: "ix_identity_access_tokens_workspace_id_user_id",
                 table: "identity_access_tokens",
                 columns: new[] { "workspace_id", "user_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_invitations_token_hash",
+                table: "identity_invitations",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_invitations_workspace_id_created_at",
+                table: "identity_invitations",
+                columns: new[] { "workspace_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_membership_roles_workspace_id_role_id",
+                table: "identity_membership_roles",
+                columns: new[] { "workspace_id", "role_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_roles_workspace_id_name",
+                table: "identity_roles",
+                columns: new[] { "workspace_id", "name" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_identity_users_normalized_email",
@@ -279,6 +435,17 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 name: "ix_kernel_memberships_user_id",
                 table: "kernel_memberships",
                 column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_team_members_workspace_id_user_id",
+                table: "kernel_team_members",
+                columns: new[] { "workspace_id", "user_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_teams_workspace_id_name",
+                table: "kernel_teams",
+                columns: new[] { "workspace_id", "name" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -291,6 +458,12 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 name: "identity_access_tokens");
 
             migrationBuilder.DropTable(
+                name: "identity_invitations");
+
+            migrationBuilder.DropTable(
+                name: "identity_membership_roles");
+
+            migrationBuilder.DropTable(
                 name: "kernel_audit_entries");
 
             migrationBuilder.DropTable(
@@ -300,7 +473,16 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 name: "kernel_idempotency_records");
 
             migrationBuilder.DropTable(
+                name: "kernel_team_members");
+
+            migrationBuilder.DropTable(
+                name: "identity_roles");
+
+            migrationBuilder.DropTable(
                 name: "kernel_memberships");
+
+            migrationBuilder.DropTable(
+                name: "kernel_teams");
 
             migrationBuilder.DropTable(
                 name: "identity_users");

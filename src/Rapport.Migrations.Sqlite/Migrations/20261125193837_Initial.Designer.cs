@@ -11,7 +11,7 @@ using Rapport.Kernel.Data;
 namespace Rapport.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261125193143_Initial")]
+    [Migration("20261125193837_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -185,6 +185,60 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("kernel_memberships", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_kernel_teams");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kernel_teams_workspace_id_name");
+
+                    b.ToTable("kernel_teams", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.TeamMember", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("WorkspaceId", "TeamId", "UserId")
+                        .HasName("pk_kernel_team_members");
+
+                    b.HasIndex("WorkspaceId", "UserId")
+                        .HasDatabaseName("ix_kernel_team_members_workspace_id_user_id");
+
+                    b.ToTable("kernel_team_members", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Workspace", b =>
                 {
                     b.Property<Guid>("Id")
@@ -316,6 +370,10 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("street");
 
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
@@ -348,6 +406,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "OwnerId")
                         .HasDatabaseName("ix_customers_companies_workspace_id_owner_id");
 
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_customers_companies_workspace_id_team_id");
+
                     b.HasIndex("WorkspaceId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_customers_companies_workspace_id_created_at_id");
 
@@ -355,6 +416,149 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_customers_companies_workspace_id_name_id");
 
                     b.ToTable("customers_companies", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Invitations.Invitation", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<Guid?>("AcceptedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("accepted_by");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("InvitedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("invited_by");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.PrimitiveCollection<string>("RoleIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role_ids");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_identity_invitations");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_identity_invitations_token_hash");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt")
+                        .HasDatabaseName("ix_identity_invitations_workspace_id_created_at");
+
+                    b.ToTable("identity_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Roles.MembershipRole", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role_id");
+
+                    b.HasKey("WorkspaceId", "UserId", "RoleId")
+                        .HasName("pk_identity_membership_roles");
+
+                    b.HasIndex("WorkspaceId", "RoleId")
+                        .HasDatabaseName("ix_identity_membership_roles_workspace_id_role_id");
+
+                    b.ToTable("identity_membership_roles", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Roles.Role", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BuiltIn")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("built_in");
+
+                    b.Property<bool>("IsAdministrator")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_administrator");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("permissions");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_identity_roles");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_identity_roles_workspace_id_name");
+
+                    b.ToTable("identity_roles", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Modules.Identity.Tokens.AccessToken", b =>
@@ -499,6 +703,33 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_kernel_memberships_workspaces_workspace_id");
                 });
 
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_teams_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.TeamMember", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany("Members")
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_team_members_kernel_teams_workspace_id_team_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_team_members_kernel_memberships_workspace_id_user_id");
+                });
+
             modelBuilder.Entity("Rapport.Modules.Customers.Companies.Company", b =>
                 {
                     b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
@@ -513,6 +744,49 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasForeignKey("WorkspaceId", "OwnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_customers_companies_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customers_companies_kernel_teams_workspace_id_team_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Invitations.Invitation", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_invitations_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Roles.MembershipRole", b =>
+                {
+                    b.HasOne("Rapport.Modules.Identity.Roles.Role", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "RoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_membership_roles_identity_roles_workspace_id_role_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_membership_roles_kernel_memberships_workspace_id_user_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.Roles.Role", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_roles_kernel_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Rapport.Modules.Identity.Tokens.AccessToken", b =>
@@ -530,6 +804,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_identity_access_tokens_kernel_memberships_workspace_id_user_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Rapport.Kernel.Security;
+
+/// <summary>What a role may do to an entity type.</summary>
+public enum AccessAction { Create, Read, Update, Delete, Export, Import, MassUpdate, Assign }
+
+/// <summary>Which records an action reaches: none, the user's own, their teams', or all.</summary>
+public enum AccessLevel { None = 0, Own = 1, Team = 2, All = 3 }
+
+/// <summary>
+/// The one authorization service every handler calls, from the API and the UI alike
+/// (implemented by the Identity module). Record scope is applied inside the database query.
+/// </summary>
+public interface IAccessControl
+{
+    /// <summary>The current user's level for an action on an entity type (the most permissive of their roles).</summary>
+    Task<AccessLevel> LevelAsync(string entity, AccessAction action, CancellationToken ct);
+
+    /// <summary>Narrows a query to the records the current user may reach with <paramref name="action"/>.</summary>
+    Task<IQueryable<T>> ScopeAsync<T>(IQueryable<T> query, string entity, AccessAction action, CancellationToken ct) where T : class, Entities.IOwnedRecord;
+
+    /// <summary>Whether the current user may act on this one record.</summary>
+    Task<bool> CanAsync(Entities.IOwnedRecord record, string entity, AccessAction action, CancellationToken ct);
+
+    /// <summary>Whether the current user administers the workspace (users, roles, teams, settings, audit).</summary>
+    Task<bool> IsAdministratorAsync(CancellationToken ct);
+}
+
+/// <summary>
+/// The entity types modules put under access control, with their API name and label. Roles list
+/// permissions for each registered type, so a new module gets access control by registering here.
+/// </summary>
+public sealed class AccessCatalog
+{
+    private readonly List<AccessEntity> _entities = [];
+
+    public IReadOnlyList<AccessEntity> Entities => _entities;
+
+    public AccessCatalog Register(string name, Type type, string label, string labelZh)
+    {
+        if (_entities.Any(e => e.Name == name))
+        {
+            throw new InvalidOperationException($"Entity type {name} is registered twice.");
+        }
+
+        _entities.Add(new AccessEntity(name, type, label, labelZh));
+        return this;
+    }
+
+    public bool IsKnown(string name) => _entities.Any(e => e.Name == name);
+
+    public AccessEntity? Find(string name) => _entities.FirstOrDefault(e => e.Name == name);
+}
+
+/// <param name="Type">The entity class: a workspace entity with an owner and team.</param>
+public sealed record AccessEntity(string Name, Type Type, string Label, string LabelZh);
+
+/// <summary>An owner and team to ask about before a record exists (create, reassign).</summary>
+public sealed record OwnedProbe(Guid? OwnerId, Guid? TeamId) : Entities.IOwnedRecord;
+
+public static class AccessRegistration
+{
+    /// <summary>Puts an entity type under access control; roles then list permissions for it.</summary>
+    public static IServiceCollection AddAccessEntity<T>(this IServiceCollection services, string name, string label, string labelZh)
+        where T : Entities.WorkspaceEntity, Entities.IOwnedRecord
+    {
+        var catalog = services.Select(d => d.ImplementationInstance).OfType<AccessCatalog>().SingleOrDefault();
+        if (catalog is null)
+        {
+            catalog = new AccessCatalog();
+            services.AddSingleton(catalog);
+        }
+
+        catalog.Register(name, typeof(T), label, labelZh);
+        return services;
+    }
+}

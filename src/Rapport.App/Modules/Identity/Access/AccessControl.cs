@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Entities;
+using Rapport.Kernel.Security;
+using Rapport.Kernel.Workspaces;
+using Rapport.Modules.Identity.Roles;
+
+namespace Rapport.Modules.Identity.Access;
+
+/// <summary>
+/// Decides access for the current user from their roles and teams, loaded once per scope. Record
+/// scope becomes a WHERE clause (owner, team ids, teammates) so the database does the filtering.
+/// </summary>
+public sealed class AccessControl(RapportDbContext db, ICurrentUser currentUser) : IAccessControl
+{
+    private Grants? _grants;
+
+    /// <summary>What the access decision rests on for one member: their roles, teams and teammates.</summary>
+    public sealed record Grants(Guid UserId, IReadOnlyList<Role> Roles, IReadOnlyList<Guid> TeamIds, IReadOnlyList<Guid> Teammates)
+    {
+        public bool IsAdministrator => Roles.Any(r => r.IsAdministrator);
+
+        /// <summary>The most permissive level of any role, and the role that gives it.</summary>
+        public (AccessLevel Level, Role? DecidedBy) Decide(string entity, AccessAction action) =>
+            Roles.Select(r => (Level: r.LevelFor(entity, action), DecidedBy: (Role?)r)).OrderByDescending(x => x.Level).FirstOrDefault();
+
+        public bool Reaches(AccessLevel level, IOwnedRecord record) => level switch
+        {
+            AccessLevel.All => true,
+            AccessLevel.Team => record.OwnerId == UserId || record.TeamId is { } t && TeamIds.Contains(t) || record.OwnerId is { } o && Teammates.Contains(o),
+            AccessLevel.Own => record.OwnerId == UserId,
+            _ => false,
+        };
+    }
+
+    public async Task<Grants> GrantsAsync(CancellationToken ct) => _grants ??= await LoadAsync(db, currentUser.UserId ?? Guid.Empty, ct);
+
+    /// <summary>Loads any member's grants in the current workspace (for explain and "view as").</summary>
+    public static async Task<Grants> LoadAsync(RapportDbContext db, Guid userId, CancellationToken ct)
+    {
+        var roles = await db.Set<MembershipRole>().Where(m => m.UserId == userId)
+            .Join(db.Set<Role>(), m => m.RoleId, r => r.Id, (_, r) => r).AsNoTracking().ToListAsync(ct);
+        var teams = await db.Set<TeamMember>().Where(m => m.UserId == userId).Select(m => m.TeamId).ToListAsync(ct);
+        var teammates = await db.Set<TeamMember>().Where(m => teams.Contains(m.TeamId) && m.UserId != userId)
+            .Select(m => m.UserId).Distinct().ToListAsync(ct);
+        return new Grants(userId, roles, teams, teammates);
+    }
+
+    public async Task<AccessLevel> LevelAsync(string entity, AccessAction action, CancellationToken ct) =>
+        (await GrantsAsync(ct)).Decide(entity, action).Level;
+
+    public async Task<bool> IsAdministratorAsync(CancellationToken ct) => (await GrantsAsync(ct)).IsAdministrator;
+
+    public async Task<bool> CanAsync(IOwnedRecord record, string entity, AccessAction action, CancellationToken ct)
+    {
+        var grants = await GrantsAsync(ct);
+        return grants.Reaches(grants.Decide(entity, action).Level, record);
+    }
+
+    public async Task<IQueryable<T>> ScopeAsync<T>(IQueryable<T> query, string entity, AccessAction action, CancellationToken ct)
+        where T : class, IOwnedRecord
+    {
+        var grants = await GrantsAsync(ct);
+        return Scope(query, grants, grants.Decide(entity, action).Level);
+    }
+
+    public static IQueryable<T> Scope<T>(IQueryable<T> query, Grants grants, AccessLevel level) where T : class, IOwnedRecord
+    {
+        var me = (Guid?)grants.UserId;
+        var teams = grants.TeamIds.Select(t => (Guid?)t).ToList();
+        var teammates = grants.Teammates.Select(t => (Guid?)t).ToList();
+        return level switch
+        {
+            AccessLevel.All => query,
+            AccessLevel.Team => query.Where(r => r.OwnerId == me || teams.Contains(r.TeamId) || teammates.Contains(r.OwnerId)),
+            AccessLevel.Own => query.Where(r => r.OwnerId == me),
+            _ => query.Where(_ => false),
+        };
+    }
+}

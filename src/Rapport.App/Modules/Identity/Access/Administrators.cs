@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Api;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Security;
+using Rapport.Modules.Identity.Roles;
+
+namespace Rapport.Modules.Identity.Access;
+
+/// <summary>Administration (users, roles, teams, invitations, access checks) is for administrators only.</summary>
+internal static class Administrators
+{
+    public const string Refusal = "Only workspace administrators may do this.";
+
+    public static async Task<Outcome<T>?> RequireAsync<T>(IAccessControl access, CancellationToken ct) =>
+        await access.IsAdministratorAsync(ct) ? null : Outcome<T>.Forbidden(Refusal);
+
+    /// <summary>How many members hold an administrator role, optionally as if one member's roles or one role's flag were changed.</summary>
+    public static async Task<int> CountAsync(RapportDbContext db, CancellationToken ct) =>
+        await db.Set<MembershipRole>()
+            .Join(db.Set<Role>().Where(r => r.IsAdministrator), m => m.RoleId, r => r.Id, (m, _) => m.UserId)
+            .Distinct().CountAsync(ct);
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Kernel.Audit;
+using Rapport.Kernel.Entities;
+using Rapport.Kernel.Security;
+using Rapport.Kernel.Workspaces;
+
+namespace Rapport.Modules.Identity.Roles;
+
+/// <summary>
+/// A named set of permissions: per entity type and action, a level (none, own, team, all).
+/// Members may hold several roles; the most permissive wins. Administrators may do everything,
+/// including managing users, roles, teams and settings.
+/// </summary>
+[EntityName("role")]
+public sealed class Role : WorkspaceEntity
+{
+    public const int NameMaxLength = 100;
+
+    private Role() { }
+
+    private Role(Guid workspaceId) : base(workspaceId) { }
+
+    public string Name { get; private set; } = "";
+    /// <summary>The built-in role this started as (admin, sales-manager…), or null for a role an admin made.</summary>
+    public string? BuiltIn { get; private set; }
+    public bool IsAdministrator { get; private set; }
+    /// <summary>entity → action → level. Missing entries mean none.</summary>
+    public Dictionary<string, Dictionary<AccessAction, AccessLevel>> Permissions { get; private set; } = [];
+    public int Version { get; private set; } = 1;
+
+    public static Role Create(Guid workspaceId, string name, bool isAdministrator, Dictionary<string, Dictionary<AccessAction, AccessLevel>> permissions, string? builtIn = null) =>
+        new(workspaceId) { Name = name.Trim(), IsAdministrator = isAdministrator, Permissions = permissions, BuiltIn = builtIn };
+
+    public void Change(string name, bool isAdministrator, Dictionary<string, Dictionary<AccessAction, AccessLevel>> permissions)
+    {
+        Name = name.Trim();
+        IsAdministrator = isAdministrator;
+        Permissions = permissions;
+    }
+
+    public AccessLevel LevelFor(string entity, AccessAction action) =>
+        IsAdministrator ? AccessLevel.All
+        : Permissions.TryGetValue(entity, out var actions) && actions.TryGetValue(action, out var level) ? level : AccessLevel.None;
+}
+
+/// <summary>A role held by a member of the workspace.</summary>
+[EntityName("membership-role")]
+public sealed class MembershipRole : IWorkspaceOwned
+{
+    private MembershipRole() { }
+
+    public MembershipRole(Guid workspaceId, Guid userId, Guid roleId)
+    {
+        WorkspaceId = workspaceId;
+        UserId = userId;
+        RoleId = roleId;
+    }
+
+    public Guid WorkspaceId { get; private init; }
+    public Guid UserId { get; private init; }
+    public Guid RoleId { get; private init; }
+}
+
+internal sealed class RoleConfiguration : IEntityTypeConfiguration<Role>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public void Configure(EntityTypeBuilder<Role> b)
+    {
+        b.ToTable("identity_roles");
+        b.HasKey(r => new { r.WorkspaceId, r.Id });
+        b.Property(r => r.Name).HasMaxLength(Role.NameMaxLength);
+        b.Property(r => r.BuiltIn).HasMaxLength(40);
+        b.Property(r => r.Version).IsConcurrencyToken();
+        b.Property(r => r.Permissions).HasConversion(
+            p => JsonSerializer.Serialize(p, Json),
+            s => JsonSerializer.Deserialize<Dictionary<string, Dictionary<AccessAction, AccessLevel>>>(s, Json) ?? new(),
+            new ValueComparer<Dictionary<string, Dictionary<AccessAction, AccessLevel>>>(
+                (a, c) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(c, Json),
+                p => JsonSerializer.Serialize(p, Json).GetHashCode(StringComparison.Ordinal),
+                p => JsonSerializer.Deserialize<Dictionary<string, Dictionary<AccessAction, AccessLevel>>>(JsonSerializer.Serialize(p, Json), Json)!));
+        b.HasIndex(r => new { r.WorkspaceId, r.Name }).IsUnique();
+        b.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class MembershipRoleConfiguration : IEntityTypeConfiguration<MembershipRole>
+{
+    public void Configure(EntityTypeBuilder<MembershipRole> b)
+    {
+        b.ToTable("identity_membership_roles");
+        b.HasKey(m => new { m.WorkspaceId, m.UserId, m.RoleId });
+        b.HasOne<Membership>().WithMany().HasForeignKey(m => new { m.WorkspaceId, m.UserId }).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Role>().WithMany().HasForeignKey(m => new { m.WorkspaceId, m.RoleId }).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(m => new { m.WorkspaceId, m.RoleId });
+    }
+}
