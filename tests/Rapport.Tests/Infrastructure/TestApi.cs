@@ -69,4 +69,23 @@ public static class TestApi
         var json = await response.JsonAsync();
         return (Guid.Parse(json["id"]!.GetValue<string>()), response.Headers.ETag!.Tag);
     }
+
+    /// <summary>Invites a new person into the admin's workspace with the named built-in roles and returns their client.</summary>
+    public static async Task<Tenant> InviteAsync(this RapportFactory factory, Tenant admin, params string[] builtInRoles)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var roles = (await (await admin.Client.GetAsync("/api/v1/roles", ct)).JsonAsync()).AsArray();
+        var roleIds = builtInRoles.Select(key => roles.Single(r => r!["builtIn"]?.GetValue<string>() == key)!["id"]!.GetValue<string>()).ToArray();
+        var email = $"{Guid.NewGuid():N}@example.com";
+        var invited = await admin.Client.PostJsonAsync("/api/v1/invitations", new { email, roleIds });
+        Assert.Equal(System.Net.HttpStatusCode.Created, invited.StatusCode);
+        var link = (await invited.JsonAsync())["link"]!.GetValue<string>();
+        var token = link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..];
+        var client = factory.CreateClient();
+        var accepted = await client.PostJsonAsync("/api/v1/auth/invitations/accept", new { token, password = Password, displayName = "Invited " + string.Join('+', builtInRoles) });
+        Assert.Equal(System.Net.HttpStatusCode.OK, accepted.StatusCode);
+        var body = await accepted.JsonAsync();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body["token"]!.GetValue<string>());
+        return new Tenant(client, Guid.Parse(body["userId"]!.GetValue<string>()), admin.WorkspaceId, email, body["token"]!.GetValue<string>());
+    }
 }

@@ -17,7 +17,7 @@ public static class DbErrors
 
     public static bool IsForeignKeyViolation(DbUpdateException e) => e.InnerException switch
     {
-        SqliteException s => s.SqliteExtendedErrorCode == 787,
+        SqliteException s => s.SqliteExtendedErrorCode == 787 || s.SqliteErrorCode == 19 && s.Message.Contains("FOREIGN KEY", StringComparison.Ordinal),
         PostgresException p => p.SqlState == PostgresErrorCodes.ForeignKeyViolation,
         _ => false,
     };
