@@ -55,6 +55,7 @@ if (database.MigrateOnStartup)
     await app.Services.MigrateDatabaseAsync();
 }
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSerilogRequestLogging();

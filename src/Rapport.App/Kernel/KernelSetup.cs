@@ -54,6 +54,9 @@ public static class KernelSetup
         ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
             expression is not null ? JsonPath(FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString())
             : member is null ? null : JsonPath(member.Name);
+        // Messages name fields in words: "Workspace name must not be empty."
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : System.Text.RegularExpressions.Regex.Replace(member.Name, "(?<!^)([A-Z])", m => " " + m.Value.ToLowerInvariant());
         return services;
     }
 

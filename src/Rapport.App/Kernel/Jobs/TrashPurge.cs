@@ -71,7 +71,7 @@ public sealed class TrashPurge(IServiceScopeFactory scopes, TimeProvider clock, 
             {
                 var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
                 expired = (await db.Set<T>().IgnoreQueryFilters().Where(r => r.DeletedAt != null && r.DeletedAt < cutoff)
-                    .Select(r => new { r.WorkspaceId, r.Id }).Take(Batch).ToListAsync(ct))
+                    .OrderBy(r => r.DeletedAt).Select(r => new { r.WorkspaceId, r.Id }).Take(Batch).ToListAsync(ct))
                     .Select(r => (r.WorkspaceId, r.Id)).ToList();
             }
 
