@@ -12,6 +12,7 @@ using Rapport.Kernel.Idempotency;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Customers;
 using Rapport.Modules.Identity;
+using Rapport.Modules.Identity.SignIns;
 using Rapport.Web;
 using Rapport.Web.Components;
 using Scalar.AspNetCore;
@@ -40,6 +41,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddLocalization();
 builder.Services.AddTelemetry(builder.Configuration);
+builder.Services.AddSignInRateLimits(builder.Configuration);
 
 var app = builder.Build();
 var database = app.Services.GetRequiredService<DatabaseSettings>();
@@ -59,11 +61,13 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSerilogRequestLogging();
+app.UseRateLimiter();
 app.UseRequestLocalization(o => o
     .SetDefaultCulture("en")
     .AddSupportedCultures([.. Workspace.SupportedLanguages])
     .AddSupportedUICultures([.. Workspace.SupportedLanguages]));
 app.UseAuthentication();
+app.UseApiKeyScopes();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.UseMiddleware<IdempotencyMiddleware>();

@@ -24,6 +24,7 @@ public sealed class RapportFactory : WebApplicationFactory<Program>
         {
             ["Rapport:DataDirectory"] = _dataDirectory,
             ["Rapport:AllowSignup"] = "true",
+            ["Rapport:RateLimits:SignInPerMinute"] = "100000",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
         if (provider == TestDatabases.Postgres)

@@ -8,6 +8,8 @@ public interface ICurrentUser
 {
     Guid? UserId { get; }
     Guid? WorkspaceId { get; }
+    /// <summary>The scope of the API key the request came with (read, write, admin), or null for a session.</summary>
+    string? ApiKeyScope => null;
     bool IsAuthenticated => UserId is not null && WorkspaceId is not null;
 }
 
@@ -16,6 +18,7 @@ public static class RapportClaims
     public const string UserId = "rapport:user";
     public const string WorkspaceId = "rapport:workspace";
     public const string Language = "rapport:lang";
+    public const string ApiKeyScope = "rapport:key-scope";
     public const string DisplayName = ClaimTypes.Name;
     public const string Email = ClaimTypes.Email;
 }
@@ -41,6 +44,8 @@ public sealed class CurrentUser(IHttpContextAccessor http) : ICurrentUser
     public Guid? WorkspaceId => _systemWorkspace ?? Read(RapportClaims.WorkspaceId);
 
     public bool IsSystem => _systemWorkspace is not null;
+
+    public string? ApiKeyScope => Principal?.FindFirstValue(RapportClaims.ApiKeyScope);
 
     private Guid? Read(string type) =>
         Principal?.Identity?.IsAuthenticated == true && Guid.TryParse(Principal.FindFirstValue(type), out var id) ? id : null;

@@ -61,7 +61,15 @@ public sealed class Membership : Entities.IWorkspaceOwned
     public Guid WorkspaceId { get; private init; }
     public Guid UserId { get; private init; }
     public DateTimeOffset JoinedAt { get; private init; }
+    /// <summary>Set while an admin has deactivated the member: they cannot sign in or act, and their sessions end.</summary>
+    public DateTimeOffset? DeactivatedAt { get; private set; }
+
+    public bool IsActive => DeactivatedAt is null;
 
     public static Membership Create(Guid workspaceId, Guid userId, DateTimeOffset now) =>
         new() { WorkspaceId = workspaceId, UserId = userId, JoinedAt = now };
+
+    public void Deactivate(DateTimeOffset now) => DeactivatedAt ??= now;
+
+    public void Reactivate() => DeactivatedAt = null;
 }

@@ -9,12 +9,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Rapport.Kernel;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Workspaces;
+using Microsoft.AspNetCore.Components.Authorization;
 using Rapport.Modules.Identity.Access;
+using Rapport.Modules.Identity.ApiKeys;
 using Rapport.Modules.Identity.Invitations;
 using Rapport.Modules.Identity.Me;
 using Rapport.Modules.Identity.Members;
 using Rapport.Modules.Identity.Roles;
 using Rapport.Modules.Identity.Teams;
+using Rapport.Modules.Identity.SignIns;
 using Rapport.Modules.Identity.SignUp;
 using Rapport.Modules.Identity.Tokens;
 using Rapport.Modules.Identity.Users;
@@ -53,11 +56,13 @@ public static class IdentityModule
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = ActiveMembers.ValidateCookieAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(RapportClaims.WorkspaceId).Build());
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, CircuitMemberRevalidation>();
         return services;
     }
 
@@ -88,6 +93,12 @@ public static class IdentityModule
         var members = api.MapGroup("/members").WithTags("Members");
         ListMembers.Map(members);
         ChangeMemberRoles.Map(members);
+        SetMemberActive.Map(members);
+        ListSignIns.Map(api);
+        var keys = api.MapGroup("/api-keys").WithTags("API keys");
+        ListApiKeys.Map(keys);
+        CreateApiKey.Map(keys);
+        RevokeApiKey.Map(keys);
         var invitations = api.MapGroup("/invitations").WithTags("Members");
         InviteMember.Map(invitations);
         ListInvitations.Map(invitations);
@@ -104,6 +115,9 @@ public static class IdentityModule
         DeleteTeam.Map(teams);
         ExplainAccess.Map(api);
     }
+
+    /// <summary>Read-scoped API keys may only read (runs after authentication).</summary>
+    public static IApplicationBuilder UseApiKeyScopes(this IApplicationBuilder app) => app.Use(ActiveMembers.EnforceKeyScopeAsync);
 
     /// <summary>Browser-only account endpoints: sign-out and the language switch.</summary>
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)

@@ -38,6 +38,11 @@ public sealed class AccessControl(RapportDbContext db, ICurrentUser currentUser)
     /// <summary>Loads any member's grants in the current workspace (for explain and "view as").</summary>
     public static async Task<Grants> LoadAsync(RapportDbContext db, Guid userId, CancellationToken ct)
     {
+        if (!await db.Memberships.AnyAsync(m => m.UserId == userId && m.DeactivatedAt == null, ct))
+        {
+            return new Grants(userId, [], [], []); // a deactivated member reaches nothing, whatever their principal says
+        }
+
         var roles = await db.Set<MembershipRole>().Where(m => m.UserId == userId)
             .Join(db.Set<Role>(), m => m.RoleId, r => r.Id, (_, r) => r).AsNoTracking().ToListAsync(ct);
         var teams = await db.Set<TeamMember>().Where(m => m.UserId == userId).Select(m => m.TeamId).ToListAsync(ct);
@@ -47,22 +52,21 @@ public sealed class AccessControl(RapportDbContext db, ICurrentUser currentUser)
     }
 
     public async Task<AccessLevel> LevelAsync(string entity, AccessAction action, CancellationToken ct) =>
-        (await GrantsAsync(ct)).Decide(entity, action).Level;
+        KeyAllows(action) ? (await GrantsAsync(ct)).Decide(entity, action).Level : AccessLevel.None;
 
-    public async Task<bool> IsAdministratorAsync(CancellationToken ct) => (await GrantsAsync(ct)).IsAdministrator;
+    /// <summary>A read key administers nothing and a write key neither; an admin key or a session does what the roles say.</summary>
+    public async Task<bool> IsAdministratorAsync(CancellationToken ct) =>
+        currentUser.ApiKeyScope is null or "admin" && (await GrantsAsync(ct)).IsAdministrator;
 
-    public async Task<bool> CanAsync(IOwnedRecord record, string entity, AccessAction action, CancellationToken ct)
-    {
-        var grants = await GrantsAsync(ct);
-        return grants.Reaches(grants.Decide(entity, action).Level, record);
-    }
+    public async Task<bool> CanAsync(IOwnedRecord record, string entity, AccessAction action, CancellationToken ct) =>
+        (await GrantsAsync(ct)).Reaches(await LevelAsync(entity, action, ct), record);
 
     public async Task<IQueryable<T>> ScopeAsync<T>(IQueryable<T> query, string entity, AccessAction action, CancellationToken ct)
-        where T : class, IOwnedRecord
-    {
-        var grants = await GrantsAsync(ct);
-        return Scope(query, grants, grants.Decide(entity, action).Level);
-    }
+        where T : class, IOwnedRecord =>
+        Scope(query, await GrantsAsync(ct), await LevelAsync(entity, action, ct));
+
+    /// <summary>An API key's scope caps what its owner's roles allow: a read key only reads.</summary>
+    private bool KeyAllows(AccessAction action) => currentUser.ApiKeyScope != "read" || action == AccessAction.Read;
 
     public static IQueryable<T> Scope<T>(IQueryable<T> query, Grants grants, AccessLevel level) where T : class, IOwnedRecord
     {

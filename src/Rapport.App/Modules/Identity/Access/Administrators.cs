@@ -14,9 +14,10 @@ internal static class Administrators
     public static async Task<Outcome<T>?> RequireAsync<T>(IAccessControl access, CancellationToken ct) =>
         await access.IsAdministratorAsync(ct) ? null : Outcome<T>.Forbidden(Refusal);
 
-    /// <summary>How many members hold an administrator role, optionally as if one member's roles or one role's flag were changed.</summary>
+    /// <summary>How many active members hold an administrator role.</summary>
     public static async Task<int> CountAsync(RapportDbContext db, CancellationToken ct) =>
         await db.Set<MembershipRole>()
             .Join(db.Set<Role>().Where(r => r.IsAdministrator), m => m.RoleId, r => r.Id, (m, _) => m.UserId)
+            .Where(userId => db.Memberships.Any(m => m.UserId == userId && m.DeactivatedAt == null))
             .Distinct().CountAsync(ct);
 }

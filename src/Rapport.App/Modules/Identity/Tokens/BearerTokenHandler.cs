@@ -4,11 +4,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rapport.Kernel.Data;
+using Rapport.Modules.Identity.ApiKeys;
 using Rapport.Modules.Identity.Users;
 
 namespace Rapport.Modules.Identity.Tokens;
 
-/// <summary>Authenticates <c>Authorization: Bearer rpt_…</c> by the token's hash; expired or revoked tokens fail.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer</c> with a session token (<c>rpt_…</c>) or an API key
+/// (<c>rpk_…</c>) by its hash. Expired or revoked ones, and those of deactivated members, fail.
+/// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, RapportDbContext db, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -23,10 +27,34 @@ public sealed class BearerTokenHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var hash = AccessToken.Hash(header["Bearer ".Length..].Trim());
+        var presented = header["Bearer ".Length..].Trim();
+        var hash = AccessToken.Hash(presented);
         var now = clock.GetUtcNow();
+        var active = db.Memberships.IgnoreQueryFilters().Where(m => m.DeactivatedAt == null);
+        if (presented.StartsWith(ApiKey.Prefix, StringComparison.Ordinal))
+        {
+            var key = await db.Set<ApiKey>()
+                .Where(k => k.KeyHash == hash && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)
+                            && active.Any(m => m.UserId == k.UserId && m.WorkspaceId == k.WorkspaceId))
+                .SingleOrDefaultAsync(Context.RequestAborted);
+            var owner = key is null ? null : await db.Set<User>().AsNoTracking().SingleAsync(u => u.Id == key.UserId, Context.RequestAborted);
+            if (key is null || owner is null)
+            {
+                return AuthenticateResult.Fail("The API key is unknown, expired or revoked.");
+            }
+
+            if (key.MarkUsed(now))
+            {
+                await db.SaveChangesAsync(Context.RequestAborted);
+            }
+
+            var scope = key.Scope.ToString().ToLowerInvariant();
+            return AuthenticateResult.Success(new AuthenticationTicket(Principals.For(owner, key.WorkspaceId, SchemeName, scope), SchemeName));
+        }
+
         var found = await db.Set<AccessToken>().AsNoTracking()
-            .Where(t => t.TokenHash == hash && t.RevokedAt == null && t.ExpiresAt > now)
+            .Where(t => t.TokenHash == hash && t.RevokedAt == null && t.ExpiresAt > now
+                        && active.Any(m => m.UserId == t.UserId && m.WorkspaceId == t.WorkspaceId))
             .Join(db.Set<User>(), t => t.UserId, u => u.Id, (t, u) => new { t.WorkspaceId, User = u })
             .SingleOrDefaultAsync(Context.RequestAborted);
         return found is null

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
+using Rapport.Modules.Identity.SignIns;
 using Rapport.Modules.Identity.Users;
 
 namespace Rapport.Modules.Identity.Tokens;
@@ -15,33 +16,65 @@ public static class IssueToken
 
     public sealed record Response(string Token, DateTimeOffset ExpiresAt, Guid WorkspaceId);
 
-    public sealed class Handler(RapportDbContext db, Passwords passwords, TimeProvider clock)
+    public sealed class Handler(RapportDbContext db, Passwords passwords, IHttpContextAccessor http, TimeProvider clock)
     {
-        /// <summary>Checks the credentials and picks the membership: the one asked for, else the first joined.</summary>
-        public async Task<(User User, Guid WorkspaceId)?> AuthenticateAsync(string email, string password, Guid? workspaceId, CancellationToken ct)
+        /// <summary>
+        /// Checks the credentials and picks the membership: the one asked for, else the first joined.
+        /// Five failures in a row lock the sign-in for 15 minutes; every attempt is recorded. Unknown
+        /// email, wrong password, lockout and deactivation all answer the same to the caller.
+        /// </summary>
+        public async Task<(User User, Guid WorkspaceId)?> AuthenticateAsync(string email, string password, Guid? workspaceId, string channel, CancellationToken ct)
         {
+            var now = clock.GetUtcNow();
             var normalized = User.Normalize(email ?? "");
             var user = await db.Set<User>().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
-            if (!passwords.Verify(user, password ?? ""))
+            Guid? chosen = null;
+            SignInResult result;
+            if (user is null)
             {
+                passwords.Verify(null, password ?? "");
+                result = SignInResult.UnknownEmail;
+            }
+            else if (user.IsLockedAt(now))
+            {
+                result = SignInResult.LockedOut;
+            }
+            else if (!passwords.Verify(user, password ?? ""))
+            {
+                user.SignInFailed(now);
+                result = SignInResult.WrongPassword;
+            }
+            else
+            {
+                var memberships = db.Memberships.IgnoreQueryFilters().Where(m => m.UserId == user.Id && (workspaceId == null || m.WorkspaceId == workspaceId));
+                chosen = await memberships.Where(m => m.DeactivatedAt == null).OrderBy(m => m.JoinedAt).Select(m => (Guid?)m.WorkspaceId).FirstOrDefaultAsync(ct);
+                result = chosen is not null ? SignInResult.Succeeded
+                    : await memberships.AnyAsync(ct) ? SignInResult.Deactivated : SignInResult.NoWorkspace;
+                if (chosen is not null)
+                {
+                    user.SignInSucceeded();
+                }
+            }
+
+            var request = http.HttpContext?.Request;
+            db.Add(SignInAttempt.Record(now, email ?? "", user?.Id, chosen, request?.HttpContext.Connection.RemoteIpAddress?.ToString(),
+                request?.Headers.UserAgent.ToString(), result, channel));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // A parallel attempt changed the same user's counters: this attempt fails, it does not crash.
                 return null;
             }
 
-            var memberships = db.Memberships.IgnoreQueryFilters().Where(m => m.UserId == user!.Id);
-            var chosen = await memberships.Where(m => workspaceId == null || m.WorkspaceId == workspaceId)
-                .OrderBy(m => m.JoinedAt).Select(m => (Guid?)m.WorkspaceId).FirstOrDefaultAsync(ct);
-            if (chosen is null)
-            {
-                return null;
-            }
-
-            await db.SaveChangesAsync(ct); // keeps a rehashed password
-            return (user!, chosen.Value);
+            return chosen is { } ws ? (user!, ws) : null;
         }
 
         public async Task<Response?> HandleAsync(Request request, CancellationToken ct)
         {
-            if (await AuthenticateAsync(request.Email, request.Password, request.WorkspaceId, ct) is not { } signedIn)
+            if (await AuthenticateAsync(request.Email, request.Password, request.WorkspaceId, "api", ct) is not { } signedIn)
             {
                 return null;
             }

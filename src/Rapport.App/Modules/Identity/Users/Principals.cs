@@ -6,13 +6,21 @@ namespace Rapport.Modules.Identity.Users;
 /// <summary>Builds the claims principal the kernel's <see cref="CurrentUser"/> reads.</summary>
 public static class Principals
 {
-    public static ClaimsPrincipal For(User user, Guid workspaceId, string scheme) =>
-        new(new ClaimsIdentity(
-        [
-            new Claim(RapportClaims.UserId, user.Id.ToString()),
-            new Claim(RapportClaims.WorkspaceId, workspaceId.ToString()),
-            new Claim(RapportClaims.Email, user.Email),
-            new Claim(RapportClaims.DisplayName, user.DisplayName),
-            new Claim(RapportClaims.Language, user.Language),
-        ], scheme, RapportClaims.DisplayName, ClaimTypes.Role));
+    public static ClaimsPrincipal For(User user, Guid workspaceId, string scheme, string? apiKeyScope = null)
+    {
+        var claims = new List<Claim>
+        {
+            new(RapportClaims.UserId, user.Id.ToString()),
+            new(RapportClaims.WorkspaceId, workspaceId.ToString()),
+            new(RapportClaims.Email, user.Email),
+            new(RapportClaims.DisplayName, user.DisplayName),
+            new(RapportClaims.Language, user.Language),
+        };
+        if (apiKeyScope is not null)
+        {
+            claims.Add(new Claim(RapportClaims.ApiKeyScope, apiKeyScope));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, RapportClaims.DisplayName, ClaimTypes.Role));
+    }
 }

@@ -24,6 +24,29 @@ public sealed class User
     public string Language { get; private set; } = "en";
     public DateTimeOffset CreatedAt { get; private init; }
     public int Version { get; private set; } = 1;
+    public int FailedSignIns { get; private set; }
+    public DateTimeOffset? LockedUntil { get; private set; }
+
+    /// <summary>Failed attempts in a row that lock the sign-in for <see cref="LockoutDuration"/>.</summary>
+    public const int LockoutThreshold = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    public void SignInFailed(DateTimeOffset now)
+    {
+        if (++FailedSignIns >= LockoutThreshold)
+        {
+            LockedUntil = now + LockoutDuration;
+            FailedSignIns = 0;
+        }
+    }
+
+    public void SignInSucceeded()
+    {
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
 
     public static User Create(string email, string displayName, string language, DateTimeOffset now) => new()
     {

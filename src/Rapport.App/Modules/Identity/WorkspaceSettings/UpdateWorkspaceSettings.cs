@@ -34,10 +34,15 @@ public static class UpdateWorkspaceSettings
         }
     }
 
-    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser)
+    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser, IAccessControl access)
     {
         public async Task<Outcome<WorkspaceDto>> HandleAsync(Request request, IfMatch ifMatch, CancellationToken ct)
         {
+            if (await Access.Administrators.RequireAsync<WorkspaceDto>(access, ct) is { } refused)
+            {
+                return refused;
+            }
+
             if (!ifMatch.Present)
             {
                 return Outcome<WorkspaceDto>.IfMatchRequired();
@@ -88,6 +93,7 @@ public static class UpdateWorkspaceSettings
             .WithSummary("Change the current workspace's settings")
             .Produces<WorkspaceDto>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 }
