@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Kernel.Audit;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Workspaces;
+using Rapport.Modules.Customers.Companies;
+using Rapport.Modules.Identity.Invitations;
+using Rapport.Modules.Identity.Roles;
+using Rapport.Tests.Infrastructure;
+
+namespace Rapport.Tests.Security;
+
+/// <summary>
+/// Walks every API endpoint the host maps — so new modules are covered the day they add one —
+/// as: no token, a revoked key, a read-only key, another workspace's admin, and a member without
+/// roles; and checks the refusal and that the workspace's data and audit are unchanged.
+/// </summary>
+public sealed class PermissionMatrixTests(Hosts hosts)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A valid body per write endpoint, so a refusal proves authorization and not a validation error. A new write endpoint must add one.</summary>
+    private static readonly Dictionary<string, object> Bodies = new()
+    {
+        ["POST /api/v1/companies/"] = new { name = "Matrix Co" },
+        ["PATCH /api/v1/companies/{id:guid}"] = new { name = "Matrix Co" },
+        ["DELETE /api/v1/companies/{id:guid}"] = new { },
+        ["POST /api/v1/companies/{id:guid}/restore"] = new { },
+        ["PATCH /api/v1/me"] = new { displayName = "Matrix" },
+        ["PATCH /api/v1/workspace"] = new { name = "Matrix" },
+        ["PUT /api/v1/members/{userId:guid}/roles"] = new { roleIds = Array.Empty<Guid>() },
+        ["POST /api/v1/members/{userId:guid}/deactivate"] = new { },
+        ["POST /api/v1/members/{userId:guid}/reactivate"] = new { },
+        ["POST /api/v1/invitations/"] = new { email = "matrix@example.com" },
+        ["DELETE /api/v1/invitations/{id:guid}"] = new { },
+        ["POST /api/v1/roles/"] = new { name = "Matrix role" },
+        ["PATCH /api/v1/roles/{id:guid}"] = new { name = "Matrix role" },
+        ["DELETE /api/v1/roles/{id:guid}"] = new { },
+        ["POST /api/v1/teams/"] = new { name = "Matrix team" },
+        ["PATCH /api/v1/teams/{id:guid}"] = new { name = "Matrix team" },
+        ["DELETE /api/v1/teams/{id:guid}"] = new { },
+        ["POST /api/v1/api-keys/"] = new { name = "Matrix key", scope = "read" },
+        ["DELETE /api/v1/api-keys/{id:guid}"] = new { },
+    };
+
+    /// <summary>Endpoints a member acts on for themselves, whatever their roles.</summary>
+    private static readonly HashSet<string> SelfService = ["PATCH /api/v1/me", "POST /api/v1/api-keys/"];
+
+    private sealed record Endpoint(string Method, string Pattern, bool Anonymous)
+    {
+        public string Key => $"{Method} {Pattern}";
+    }
+
+    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey);
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
+    {
+        var factory = hosts.For(provider);
+        var endpoints = Endpoints(factory);
+        Assert.True(endpoints.Count >= 30, $"only {endpoints.Count} endpoints found");
+        var missing = endpoints.Where(e => e.Method != "GET" && !e.Anonymous && !Bodies.ContainsKey(e.Key)).Select(e => e.Key).ToList();
+        Assert.True(missing.Count == 0, "Add a sample body for: " + string.Join(", ", missing));
+
+        var world = await BuildWorldAsync(factory);
+        var before = await SnapshotAsync(factory, world.Admin.WorkspaceId);
+
+        var revokedKey = await KeyAsync(world.Admin, "admin");
+        var keyId = (await (await world.Admin.Client.GetAsync("/api/v1/api-keys", Ct)).JsonAsync()).AsArray()
+            .First(k => revokedKey.StartsWith(k!["hint"]!.GetValue<string>(), StringComparison.Ordinal))!["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.NoContent, (await world.Admin.Client.DeleteAsync($"/api/v1/api-keys/{keyId}", null)).StatusCode);
+        var readKey = await KeyAsync(world.Admin, "read");
+        var roleless = await factory.InviteAsync(world.Admin);
+        var stranger = await factory.SignUpAsync();
+        before = await SnapshotAsync(factory, world.Admin.WorkspaceId);
+
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints.Where(e => !e.Anonymous))
+        {
+            var anonymous = await SendAsync(factory.CreateClient(), endpoint, world);
+            Expect(failures, endpoint, "no token", anonymous, HttpStatusCode.Unauthorized);
+            Expect(failures, endpoint, "revoked key", await SendAsync(Client(factory, revokedKey), endpoint, world), HttpStatusCode.Unauthorized);
+            if (endpoint.Method != "GET")
+            {
+                Expect(failures, endpoint, "read-only key", await SendAsync(Client(factory, readKey), endpoint, world), HttpStatusCode.Forbidden);
+                if (!SelfService.Contains(endpoint.Key))
+                {
+                    var status = await SendAsync(roleless.Client, endpoint, world);
+                    if ((int)status is >= 200 and < 300)
+                    {
+                        failures.Add($"{endpoint.Key} as a member without roles: {(int)status}");
+                    }
+                }
+            }
+
+            var asStranger = await SendAsync(stranger.Client, endpoint, world);
+            if (endpoint.Pattern.Contains('{', StringComparison.Ordinal) && (int)asStranger is >= 200 and < 300)
+            {
+                failures.Add($"{endpoint.Key} as another workspace's admin: {(int)asStranger}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        Assert.Equal(before, await SnapshotAsync(factory, world.Admin.WorkspaceId));
+    }
+
+    private static void Expect(List<string> failures, Endpoint endpoint, string who, HttpStatusCode actual, HttpStatusCode expected)
+    {
+        if (actual != expected)
+        {
+            failures.Add($"{endpoint.Key} with {who}: {(int)actual}, expected {(int)expected}");
+        }
+    }
+
+    private static List<Endpoint> Endpoints(RapportFactory factory) =>
+        [.. factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => new Endpoint(m, e.RoutePattern.RawText!, e.Metadata.GetMetadata<IAllowAnonymous>() is not null)))
+            .Distinct()];
+
+    private static async Task<HttpStatusCode> SendAsync(HttpClient client, Endpoint endpoint, World world)
+    {
+        var path = endpoint.Pattern
+            .Replace("/api/v1/companies/{id:guid}", $"/api/v1/companies/{world.Company}", StringComparison.Ordinal)
+            .Replace("/api/v1/roles/{id:guid}", $"/api/v1/roles/{world.Role}", StringComparison.Ordinal)
+            .Replace("/api/v1/teams/{id:guid}", $"/api/v1/teams/{world.Team}", StringComparison.Ordinal)
+            .Replace("/api/v1/invitations/{id:guid}", $"/api/v1/invitations/{world.Invitation}", StringComparison.Ordinal)
+            .Replace("/api/v1/api-keys/{id:guid}", $"/api/v1/api-keys/{world.ApiKey}", StringComparison.Ordinal)
+            .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("{", path, StringComparison.Ordinal);
+        if (path == "/api/v1/access/explain")
+        {
+            path += $"?userId={world.Rep.UserId}&entity=company&id={world.Company}";
+        }
+
+        var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
+        if (endpoint.Method != "GET")
+        {
+            request.Content = JsonContent.Create(Bodies.GetValueOrDefault(endpoint.Key) ?? new { });
+            request.Headers.TryAddWithoutValidation("If-Match", "*");
+        }
+
+        return (await client.SendAsync(request, Ct)).StatusCode;
+    }
+
+    private static async Task<World> BuildWorldAsync(RapportFactory factory)
+    {
+        var admin = await factory.SignUpAsync();
+        var rep = await factory.InviteAsync(admin, "sales-rep");
+        var (company, _) = await admin.Client.CreateCompanyAsync(new { name = "Protected" });
+        var (trashed, tag) = await admin.Client.CreateCompanyAsync(new { name = "Protected in trash" });
+        await admin.Client.DeleteAsync($"/api/v1/companies/{trashed}", tag);
+        var role = Id(await (await admin.Client.PostJsonAsync("/api/v1/roles", new { name = "Protected role" })).JsonAsync());
+        var team = Id(await (await admin.Client.PostJsonAsync("/api/v1/teams", new { name = "Protected team", memberIds = new[] { rep.UserId } })).JsonAsync());
+        var invitation = Id(await (await admin.Client.PostJsonAsync("/api/v1/invitations", new { email = "pending@example.com" })).JsonAsync());
+        var key = Id(await (await admin.Client.PostJsonAsync("/api/v1/api-keys", new { name = "Protected key", scope = "write" })).JsonAsync());
+        return new World(admin, rep, company, role, team, invitation, key);
+    }
+
+    private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
+
+    private static async Task<string> KeyAsync(Tenant who, string scope) =>
+        (await (await who.Client.PostJsonAsync("/api/v1/api-keys", new { name = scope, scope })).JsonAsync())["key"]!.GetValue<string>();
+
+    private static HttpClient Client(RapportFactory factory, string bearer)
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return client;
+    }
+
+    private static async Task<string> SnapshotAsync(RapportFactory factory, Guid workspaceId)
+    {
+        await using var scope = factory.WorkspaceScope(workspaceId, out var db);
+        var state = new
+        {
+            workspace = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => new { w.Name, w.Version }).SingleAsync(Ct),
+            companies = await db.Set<Company>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(c => c.Id)
+                .Select(c => new { c.Id, c.Name, c.Version, c.DeletedAt, c.OwnerId, c.TeamId }).ToListAsync(Ct),
+            roles = await db.Set<Role>().OrderBy(r => r.Id).Select(r => new { r.Id, r.Name, r.Version }).ToListAsync(Ct),
+            memberships = await db.Memberships.OrderBy(m => m.UserId).Select(m => new { m.UserId, m.DeactivatedAt }).ToListAsync(Ct),
+            memberRoles = await db.Set<MembershipRole>().OrderBy(m => m.UserId).ThenBy(m => m.RoleId).Select(m => new { m.UserId, m.RoleId }).ToListAsync(Ct),
+            teams = await db.Set<Team>().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name, t.Version }).ToListAsync(Ct),
+            teamMembers = await db.Set<TeamMember>().OrderBy(t => t.TeamId).ThenBy(t => t.UserId).Select(t => new { t.TeamId, t.UserId }).ToListAsync(Ct),
+            invitations = await db.Set<Invitation>().OrderBy(i => i.Id).Select(i => new { i.Id, i.RevokedAt, i.AcceptedAt }).ToListAsync(Ct),
+            audit = await db.Set<AuditEntry>().CountAsync(Ct),
+        };
+        return JsonSerializer.Serialize(state);
+    }
+}
