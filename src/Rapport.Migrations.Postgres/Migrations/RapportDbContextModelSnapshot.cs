@@ -611,6 +611,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("built_in");
 
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fields");
+
                     b.Property<bool>("IsAdministrator")
                         .HasColumnType("boolean")
                         .HasColumnName("is_administrator");

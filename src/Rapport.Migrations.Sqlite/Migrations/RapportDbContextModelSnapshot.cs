@@ -603,6 +603,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("built_in");
 
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fields");
+
                     b.Property<bool>("IsAdministrator")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_administrator");

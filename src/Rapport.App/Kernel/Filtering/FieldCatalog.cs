@@ -55,5 +55,17 @@ public sealed class FieldCatalog<T>
 
     public FieldDefinition<T>? Find(string name) => _fields.GetValueOrDefault(name);
 
+    /// <summary>The catalog without the fields the caller may not see: filtering or sorting on them is then a 400.</summary>
+    public FieldCatalog<T> Without(Func<string, bool> hidden)
+    {
+        var visible = new FieldCatalog<T>();
+        foreach (var field in _fields.Values.Where(f => !hidden(f.Name)))
+        {
+            visible._fields.Add(field.Name, field);
+        }
+
+        return visible;
+    }
+
     public IEnumerable<FieldDefinition<T>> All => _fields.Values;
 }

@@ -8,6 +8,19 @@ public enum AccessAction { Create, Read, Update, Delete, Export, Import, MassUpd
 /// <summary>Which records an action reaches: none, the user's own, their teams', or all.</summary>
 public enum AccessLevel { None = 0, Own = 1, Team = 2, All = 3 }
 
+/// <summary>What a role lets its holders do with one field: not see it, see it, or also change it.</summary>
+public enum FieldAccess { Hidden = 0, ReadOnly = 1, Editable = 2 }
+
+/// <summary>The current user's field restrictions for one entity type (fields not listed are editable).</summary>
+public sealed record FieldPolicy(IReadOnlySet<string> Hidden, IReadOnlySet<string> ReadOnly)
+{
+    public static readonly FieldPolicy Open = new(new HashSet<string>(), new HashSet<string>());
+
+    public bool IsHidden(string field) => Hidden.Contains(field) || field.Split('.') is [var head, ..] && Hidden.Contains(head);
+
+    public bool CanEdit(string field) => !IsHidden(field) && !ReadOnly.Contains(field) && !(field.Split('.') is [var head, ..] && ReadOnly.Contains(head));
+}
+
 /// <summary>
 /// The one authorization service every handler calls, from the API and the UI alike
 /// (implemented by the Identity module). Record scope is applied inside the database query.
@@ -25,6 +38,9 @@ public interface IAccessControl
 
     /// <summary>Whether the current user administers the workspace (users, roles, teams, settings, audit).</summary>
     Task<bool> IsAdministratorAsync(CancellationToken ct);
+
+    /// <summary>Which fields of an entity type the current user may not see or not change (the most permissive role wins).</summary>
+    Task<FieldPolicy> FieldsAsync(string entity, CancellationToken ct);
 }
 
 /// <summary>
@@ -37,14 +53,14 @@ public sealed class AccessCatalog
 
     public IReadOnlyList<AccessEntity> Entities => _entities;
 
-    public AccessCatalog Register(string name, Type type, string label, string labelZh)
+    public AccessCatalog Register(string name, Type type, string label, string labelZh, IReadOnlyList<string> fields)
     {
         if (_entities.Any(e => e.Name == name))
         {
             throw new InvalidOperationException($"Entity type {name} is registered twice.");
         }
 
-        _entities.Add(new AccessEntity(name, type, label, labelZh));
+        _entities.Add(new AccessEntity(name, type, label, labelZh, fields));
         return this;
     }
 
@@ -54,7 +70,8 @@ public sealed class AccessCatalog
 }
 
 /// <param name="Type">The entity class: a workspace entity with an owner and team.</param>
-public sealed record AccessEntity(string Name, Type Type, string Label, string LabelZh);
+/// <param name="Fields">API names of the fields roles may hide or make read-only (a group such as <c>address</c> covers <c>address.city</c>).</param>
+public sealed record AccessEntity(string Name, Type Type, string Label, string LabelZh, IReadOnlyList<string> Fields);
 
 /// <summary>An owner and team to ask about before a record exists (create, reassign).</summary>
 public sealed record OwnedProbe(Guid? OwnerId, Guid? TeamId) : Entities.IOwnedRecord;
@@ -62,7 +79,7 @@ public sealed record OwnedProbe(Guid? OwnerId, Guid? TeamId) : Entities.IOwnedRe
 public static class AccessRegistration
 {
     /// <summary>Puts an entity type under access control; roles then list permissions for it.</summary>
-    public static IServiceCollection AddAccessEntity<T>(this IServiceCollection services, string name, string label, string labelZh)
+    public static IServiceCollection AddAccessEntity<T>(this IServiceCollection services, string name, string label, string labelZh, params string[] fields)
         where T : Entities.WorkspaceEntity, Entities.IOwnedRecord
     {
         var catalog = services.Select(d => d.ImplementationInstance).OfType<AccessCatalog>().SingleOrDefault();
@@ -72,7 +89,7 @@ public static class AccessRegistration
             services.AddSingleton(catalog);
         }
 
-        catalog.Register(name, typeof(T), label, labelZh);
+        catalog.Register(name, typeof(T), label, labelZh, fields);
         return services;
     }
 }

@@ -11,7 +11,8 @@ namespace Rapport.Modules.Customers;
 public static class CustomersModule
 {
     public static IServiceCollection AddCustomers(this IServiceCollection services) =>
-        services.AddAccessEntity<Company>(Company.TypeName, "Companies", "公司");
+        services.AddAccessEntity<Company>(Company.TypeName, "Companies", "公司",
+            "name", "domain", "industry", "phone", "website", "address", "ownerId", "teamId");
 
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {

@@ -20,6 +20,12 @@ public static class CreateCompany
                 return Outcome<CompanyDto>.Forbidden("Your roles do not allow you to create companies.");
             }
 
+            var policy = await access.FieldsAsync(Company.TypeName, ct);
+            if (CompanyFieldSecurity.ForbiddenOnCreate(fields, policy) is { Count: > 0 } restricted)
+            {
+                return Outcome<CompanyDto>.Forbidden(CompanyFieldSecurity.Refusal(restricted));
+            }
+
             fields = fields with { OwnerId = fields.OwnerId ?? currentUser.UserId };
             if (await CompanyAccess.CheckAssignmentAsync(access, currentUser, null, fields, ct) is { } refused)
             {
@@ -42,19 +48,21 @@ public static class CreateCompany
                 return Outcome<CompanyDto>.Invalid("domain", "Another company already has this domain.");
             }
 
-            return Outcome<CompanyDto>.Ok(CompanyDto.From(company));
+            return Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(company), policy));
         }
     }
 
     public static void Map(RouteGroupBuilder companies) =>
-        companies.MapPost("/", async (JsonElement body, Handler handler, HttpResponse response, CancellationToken ct) =>
+        companies.MapPost("/", async (JsonElement body, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
             {
                 var fields = JsonBody.Read<CompanyFields>(body);
                 var outcome = fields.IsOk ? await handler.HandleAsync(fields.Value!, ct) : Outcome<CompanyDto>.Invalid(fields.Errors);
+                var policy = await access.FieldsAsync(Company.TypeName, ct);
                 return outcome.ToHttp("company", c =>
                 {
-                    ETags.Set(response, c.Version);
-                    return TypedResults.Created($"/api/v1/companies/{c.Id}", c);
+                    ETags.Set(http.Response, c.Version);
+                    http.Response.Headers.Location = $"/api/v1/companies/{c.Id}";
+                    return FieldMask.Json(http, c, policy, StatusCodes.Status201Created);
                 });
             })
             .WithName("CreateCompany")

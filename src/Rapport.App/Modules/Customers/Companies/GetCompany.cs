@@ -15,20 +15,21 @@ public static class GetCompany
         public async Task<CompanyDto?> HandleAsync(Guid id, CancellationToken ct)
         {
             var visible = await access.ScopeAsync(db.Set<Company>().AsNoTracking(), Company.TypeName, AccessAction.Read, ct);
-            return await visible.Where(c => c.Id == id).Select(c => CompanyDto.From(c)).SingleOrDefaultAsync(ct);
+            var company = await visible.Where(c => c.Id == id).Select(c => CompanyDto.From(c)).SingleOrDefaultAsync(ct);
+            return company is null ? null : CompanyFieldSecurity.Mask(company, await access.FieldsAsync(Company.TypeName, ct));
         }
     }
 
     public static void Map(RouteGroupBuilder companies) =>
-        companies.MapGet("/{id:guid}", async Task<IResult> (Guid id, Handler handler, HttpResponse response, CancellationToken ct) =>
+        companies.MapGet("/{id:guid}", async Task<IResult> (Guid id, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
             {
                 if (await handler.HandleAsync(id, ct) is not { } company)
                 {
                     return Problems.NotFoundProblem("company");
                 }
 
-                ETags.Set(response, company.Version);
-                return TypedResults.Ok(company);
+                ETags.Set(http.Response, company.Version);
+                return FieldMask.Json(http, company, await access.FieldsAsync(Company.TypeName, ct));
             })
             .WithName("GetCompany")
             .WithSummary("Read a company")

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Filtering;
 using Rapport.Kernel.Listing;
@@ -42,14 +43,16 @@ public static class ListCompanies
             }
 
             query = await access.ScopeAsync(query, Company.TypeName, AccessAction.Read, ct);
-            var page = await KeysetPager.PageAsync(query, request, Fields, trash ? "-deletedAt" : DefaultSort, clock.GetUtcNow(), ct);
-            return new Page<CompanyDto>([.. page.Data.Select(CompanyDto.From)], page.NextCursor);
+            var policy = await access.FieldsAsync(Company.TypeName, ct);
+            var fields = policy.Hidden.Count == 0 ? Fields : Fields.Without(policy.IsHidden);
+            var page = await KeysetPager.PageAsync(query, request, fields, trash ? "-deletedAt" : DefaultSort, clock.GetUtcNow(), ct);
+            return new Page<CompanyDto>([.. page.Data.Select(c => CompanyFieldSecurity.Mask(CompanyDto.From(c), policy))], page.NextCursor);
         }
     }
 
     public static void Map(RouteGroupBuilder companies) =>
-        companies.MapGet("/", async (string? filter, string? sort, int? limit, string? cursor, bool? trash, Handler handler, CancellationToken ct) =>
-                TypedResults.Ok(await handler.HandleAsync(new ListRequest(filter, sort, limit, cursor), trash == true, ct)))
+        companies.MapGet("/", async (string? filter, string? sort, int? limit, string? cursor, bool? trash, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
+                FieldMask.Json(http, await handler.HandleAsync(new ListRequest(filter, sort, limit, cursor), trash == true, ct), await access.FieldsAsync(Company.TypeName, ct)))
             .WithName("ListCompanies")
             .WithSummary("List companies")
             .WithDescription("filter: a JSON filter tree, e.g. {\"field\":\"name\",\"op\":\"contains\",\"value\":\"acme\"}. " +

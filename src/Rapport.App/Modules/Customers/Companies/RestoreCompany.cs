@@ -45,17 +45,21 @@ public static class RestoreCompany
                 return Outcome<CompanyDto>.Conflict($"Another company now has the domain {company.Domain}.");
             }
 
-            return Outcome<CompanyDto>.Ok(CompanyDto.From(company));
+            return Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(company), await access.FieldsAsync(Company.TypeName, ct)));
         }
     }
 
     public static void Map(RouteGroupBuilder companies) =>
-        companies.MapPost("/{id:guid}/restore", async (Guid id, Handler handler, HttpContext http, CancellationToken ct) =>
-                (await handler.HandleAsync(id, ETags.ReadIfMatch(http.Request), ct)).ToHttp("company in the trash", c =>
+        companies.MapPost("/{id:guid}/restore", async (Guid id, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
+            {
+                var outcome = await handler.HandleAsync(id, ETags.ReadIfMatch(http.Request), ct);
+                var policy = await access.FieldsAsync(Company.TypeName, ct);
+                return outcome.ToHttp("company in the trash", c =>
                 {
                     ETags.Set(http.Response, c.Version);
-                    return TypedResults.Ok(c);
-                }))
+                    return FieldMask.Json(http, c, policy);
+                });
+            })
             .WithName("RestoreCompany")
             .WithSummary("Restore a company from the trash")
             .Produces<CompanyDto>()

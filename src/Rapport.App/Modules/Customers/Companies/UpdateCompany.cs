@@ -14,14 +14,16 @@ public static class UpdateCompany
 {
     public sealed class Handler(RapportDbContext db, IAccessControl access, ICurrentUser currentUser)
     {
+        /// <summary>API: a merge patch; touching a field the caller may not edit is a 403.</summary>
         public Task<Outcome<CompanyDto>> HandleAsync(Guid id, JsonElement patch, IfMatch ifMatch, CancellationToken ct) =>
-            ChangeAsync(id, ifMatch, current => JsonBody.Merge(current, patch), ct);
+            ChangeAsync(id, ifMatch, (current, _) => JsonBody.Merge(current, patch), ct);
 
+        /// <summary>Forms: every field is sent; those the user may not edit keep their value.</summary>
         public Task<Outcome<CompanyDto>> HandleAsync(Guid id, CompanyFields fields, IfMatch ifMatch, CancellationToken ct) =>
-            ChangeAsync(id, ifMatch, _ => Outcome<CompanyFields>.Ok(fields), ct);
+            ChangeAsync(id, ifMatch, (current, policy) => Outcome<CompanyFields>.Ok(CompanyFieldSecurity.Keep(current, fields, policy)), ct);
 
         private async Task<Outcome<CompanyDto>> ChangeAsync(
-            Guid id, IfMatch ifMatch, Func<CompanyFields, Outcome<CompanyFields>> change, CancellationToken ct)
+            Guid id, IfMatch ifMatch, Func<CompanyFields, FieldPolicy, Outcome<CompanyFields>> change, CancellationToken ct)
         {
             if (!ifMatch.Present)
             {
@@ -39,10 +41,16 @@ public static class UpdateCompany
                 return Outcome<CompanyDto>.Stale();
             }
 
-            var fields = change(company.Fields);
+            var policy = await access.FieldsAsync(Company.TypeName, ct);
+            var fields = change(company.Fields, policy);
             if (!fields.IsOk)
             {
                 return Outcome<CompanyDto>.Invalid(fields.Errors);
+            }
+
+            if (CompanyFieldSecurity.Forbidden(company.Fields, fields.Value!, policy) is { Count: > 0 } restricted)
+            {
+                return Outcome<CompanyDto>.Forbidden(CompanyFieldSecurity.Refusal(restricted));
             }
 
             if (await CompanyAccess.CheckAssignmentAsync(access, currentUser, company, fields.Value!, ct) is { } refused)
@@ -70,17 +78,21 @@ public static class UpdateCompany
                 return Outcome<CompanyDto>.Invalid("domain", "Another company already has this domain.");
             }
 
-            return Outcome<CompanyDto>.Ok(CompanyDto.From(company));
+            return Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(company), policy));
         }
     }
 
     public static void Map(RouteGroupBuilder companies) =>
-        companies.MapPatch("/{id:guid}", async (Guid id, JsonElement body, Handler handler, HttpContext http, CancellationToken ct) =>
-                (await handler.HandleAsync(id, body, ETags.ReadIfMatch(http.Request), ct)).ToHttp("company", c =>
+        companies.MapPatch("/{id:guid}", async (Guid id, JsonElement body, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
+            {
+                var outcome = await handler.HandleAsync(id, body, ETags.ReadIfMatch(http.Request), ct);
+                var policy = await access.FieldsAsync(Company.TypeName, ct);
+                return outcome.ToHttp("company", c =>
                 {
                     ETags.Set(http.Response, c.Version);
-                    return TypedResults.Ok(c);
-                }))
+                    return FieldMask.Json(http, c, policy);
+                });
+            })
             .WithName("UpdateCompany")
             .WithSummary("Change a company (JSON merge patch)")
             .WithDescription("Send the ETag you read in If-Match: 428 without it, 412 when the company changed since.")

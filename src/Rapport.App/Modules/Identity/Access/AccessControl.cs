@@ -65,6 +65,22 @@ public sealed class AccessControl(RapportDbContext db, ICurrentUser currentUser)
         where T : class, IOwnedRecord =>
         Scope(query, await GrantsAsync(ct), await LevelAsync(entity, action, ct));
 
+    public async Task<FieldPolicy> FieldsAsync(string entity, CancellationToken ct)
+    {
+        var grants = await GrantsAsync(ct);
+        if (grants.IsAdministrator)
+        {
+            return FieldPolicy.Open;
+        }
+
+        // The most permissive role wins: a field is hidden only if every role hides it (a member without roles sees nothing anyway).
+        var fields = grants.Roles.SelectMany(r => r.Fields.GetValueOrDefault(entity)?.Keys ?? Enumerable.Empty<string>()).Distinct();
+        var best = fields.ToDictionary(f => f, f => grants.Roles.Max(r => r.FieldFor(entity, f)));
+        return new FieldPolicy(
+            best.Where(b => b.Value == FieldAccess.Hidden).Select(b => b.Key).ToHashSet(),
+            best.Where(b => b.Value == FieldAccess.ReadOnly).Select(b => b.Key).ToHashSet());
+    }
+
     /// <summary>An API key's scope caps what its owner's roles allow: a read key only reads.</summary>
     private bool KeyAllows(AccessAction action) => currentUser.ApiKeyScope != "read" || action == AccessAction.Read;
 

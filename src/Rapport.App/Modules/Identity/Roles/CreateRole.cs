@@ -32,6 +32,7 @@ public static class CreateRole
             }
 
             var role = Role.Create(currentUser.WorkspaceId!.Value, fields.Name, fields.IsAdministrator, fields.Permissions ?? []);
+            role.Change(fields.Name, fields.IsAdministrator, fields.Permissions ?? [], fields.Fields ?? []);
             db.Add(role);
             await db.SaveChangesAsync(ct);
             return Outcome<RoleDto>.Ok(RoleDto.From(role));

@@ -29,17 +29,25 @@ public sealed class Role : WorkspaceEntity
     public bool IsAdministrator { get; private set; }
     /// <summary>entity → action → level. Missing entries mean none.</summary>
     public Dictionary<string, Dictionary<AccessAction, AccessLevel>> Permissions { get; private set; } = [];
+    /// <summary>entity → field → access. Missing entries mean editable.</summary>
+    public Dictionary<string, Dictionary<string, FieldAccess>> Fields { get; private set; } = [];
     public int Version { get; private set; } = 1;
 
     public static Role Create(Guid workspaceId, string name, bool isAdministrator, Dictionary<string, Dictionary<AccessAction, AccessLevel>> permissions, string? builtIn = null) =>
         new(workspaceId) { Name = name.Trim(), IsAdministrator = isAdministrator, Permissions = permissions, BuiltIn = builtIn };
 
-    public void Change(string name, bool isAdministrator, Dictionary<string, Dictionary<AccessAction, AccessLevel>> permissions)
+    public void Change(string name, bool isAdministrator, Dictionary<string, Dictionary<AccessAction, AccessLevel>> permissions,
+        Dictionary<string, Dictionary<string, FieldAccess>> fields)
     {
         Name = name.Trim();
         IsAdministrator = isAdministrator;
         Permissions = permissions;
+        Fields = fields;
     }
+
+    public FieldAccess FieldFor(string entity, string field) =>
+        IsAdministrator ? FieldAccess.Editable
+        : Fields.TryGetValue(entity, out var fields) && fields.TryGetValue(field, out var access) ? access : FieldAccess.Editable;
 
     public AccessLevel LevelFor(string entity, AccessAction action) =>
         IsAdministrator ? AccessLevel.All
@@ -85,6 +93,13 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<Role>
                 (a, c) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(c, Json),
                 p => JsonSerializer.Serialize(p, Json).GetHashCode(StringComparison.Ordinal),
                 p => JsonSerializer.Deserialize<Dictionary<string, Dictionary<AccessAction, AccessLevel>>>(JsonSerializer.Serialize(p, Json), Json)!));
+        b.Property(r => r.Fields).HasConversion(
+            f => JsonSerializer.Serialize(f, Json),
+            s => JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, FieldAccess>>>(s, Json) ?? new(),
+            new ValueComparer<Dictionary<string, Dictionary<string, FieldAccess>>>(
+                (a, c) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(c, Json),
+                f => JsonSerializer.Serialize(f, Json).GetHashCode(StringComparison.Ordinal),
+                f => JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, FieldAccess>>>(JsonSerializer.Serialize(f, Json), Json)!));
         b.HasIndex(r => new { r.WorkspaceId, r.Name }).IsUnique();
         b.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
     }

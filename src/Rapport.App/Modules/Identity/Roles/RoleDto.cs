@@ -5,13 +5,17 @@ namespace Rapport.Modules.Identity.Roles;
 
 public sealed record RoleDto(
     Guid Id, string Name, string? BuiltIn, bool IsAdministrator,
-    IReadOnlyDictionary<string, Dictionary<AccessAction, AccessLevel>> Permissions, int Version)
+    IReadOnlyDictionary<string, Dictionary<AccessAction, AccessLevel>> Permissions,
+    IReadOnlyDictionary<string, Dictionary<string, FieldAccess>> Fields, int Version)
 {
-    public static RoleDto From(Role r) => new(r.Id, r.Name, r.BuiltIn, r.IsAdministrator, r.Permissions, r.Version);
+    public static RoleDto From(Role r) => new(r.Id, r.Name, r.BuiltIn, r.IsAdministrator, r.Permissions, r.Fields, r.Version);
 }
 
 /// <summary>The writable fields of a role: what POST creates and PATCH replaces.</summary>
-public sealed record RoleFields(string Name, bool IsAdministrator = false, Dictionary<string, Dictionary<AccessAction, AccessLevel>>? Permissions = null);
+/// <param name="Fields">entity → field → hidden, readOnly or editable (the default).</param>
+public sealed record RoleFields(
+    string Name, bool IsAdministrator = false, Dictionary<string, Dictionary<AccessAction, AccessLevel>>? Permissions = null,
+    Dictionary<string, Dictionary<string, FieldAccess>>? Fields = null);
 
 public sealed class RoleFieldsValidator : AbstractValidator<RoleFields>
 {
@@ -22,5 +26,7 @@ public sealed class RoleFieldsValidator : AbstractValidator<RoleFields>
             .WithMessage($"Permissions may only name these entity types: {string.Join(", ", catalog.Entities.Select(e => e.Name))}.");
         RuleFor(r => r.Permissions).Must(p => p is null || p.Values.All(a => a.Keys.All(Enum.IsDefined) && a.Values.All(Enum.IsDefined)))
             .WithMessage("Actions are create, read, update, delete, export, import, massUpdate, assign; levels are none, own, team, all.");
+        RuleFor(r => r.Fields).Must(f => f is null || f.All(e => catalog.Find(e.Key) is { } entity && e.Value.Keys.All(entity.Fields.Contains) && e.Value.Values.All(Enum.IsDefined)))
+            .WithMessage("Field rules must name registered entity types and their restrictable fields; access is hidden, readOnly or editable.");
     }
 }

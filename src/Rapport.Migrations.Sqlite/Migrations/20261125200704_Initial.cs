@@ -122,6 +122,7 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     built_in = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     is_administrator = table.Column<bool>(type: "INTEGER", nullable: false),
                     permissions = table.Column<string>(type: "TEXT", nullable: false),
+                    fields = table.Column<string>(type: "TEXT", nullable: false),
                     version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

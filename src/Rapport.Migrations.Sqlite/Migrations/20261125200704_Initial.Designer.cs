@@ -11,7 +11,7 @@ using Rapport.Kernel.Data;
 namespace Rapport.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261125195401_Initial")]
+    [Migration("20261125200704_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -605,6 +605,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT")
                         .HasColumnName("built_in");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fields");
 
                     b.Property<bool>("IsAdministrator")
                         .HasColumnType("INTEGER")

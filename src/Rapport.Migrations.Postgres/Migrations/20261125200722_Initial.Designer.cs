@@ -13,7 +13,7 @@ using Rapport.Kernel.Data;
 namespace Rapport.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261125195411_Initial")]
+    [Migration("20261125200722_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -613,6 +613,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("built_in");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fields");
 
                     b.Property<bool>("IsAdministrator")
                         .HasColumnType("boolean")

@@ -124,6 +124,7 @@ namespace Rapport.Migrations.Postgres.Migrations
                     built_in = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     is_administrator = table.Column<bool>(type: "boolean", nullable: false),
                     permissions = table.Column<string>(type: "text", nullable: false),
+                    fields = table.Column<string>(type: "text", nullable: false),
                     version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
