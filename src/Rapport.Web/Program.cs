@@ -10,6 +10,7 @@ using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Idempotency;
 using Rapport.Kernel.Workspaces;
+using Rapport.Modules.Compliance;
 using Rapport.Modules.Customers;
 using Rapport.Modules.Identity;
 using Rapport.Modules.Identity.SignIns;
@@ -34,6 +35,7 @@ builder.Services
     .AddApiErrors()
     .AddIdentityModule()
     .AddCustomers()
+    .AddCompliance()
     .AddUseCaseHandlers(typeof(KernelSetup).Assembly);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>());
@@ -79,6 +81,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 var api = app.MapGroup("/api/v1");
 api.MapIdentity();
 api.MapCustomers();
+api.MapCompliance();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()

@@ -23,5 +23,6 @@ public static class CustomersModule
         UpdateCompany.Map(companies);
         DeleteCompany.Map(companies);
         RestoreCompany.Map(companies);
+        GetCompanyHistory.Map(companies);
     }
 }
