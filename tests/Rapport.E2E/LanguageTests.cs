@@ -15,8 +15,12 @@ public sealed partial class LanguageTests(E2EFixture fixture) : BrowserTest(fixt
         await ExpectEnglishAsync(Page);
 
         await Page.GetByTestId("language-menu").ClickAsync();
-        await Page.GetByTestId("lang-zh").ClickAsync();
+        var languageSwitch = await Page.RunAndWaitForResponseAsync(
+            () => Page.GetByTestId("lang-zh").ClickAsync(),
+            r => new Uri(r.Url).AbsolutePath == "/account/language");
 
+        Assert.Contains("culture=zh-Hans", languageSwitch.Url, StringComparison.Ordinal);
+        Assert.Equal(302, languageSwitch.Status);
         await Expect(Page).ToHaveURLAsync(Accounts.CompaniesUrl());
         await Accounts.WaitForInteractiveAsync(Page);
         await ExpectChineseAsync(Page);

@@ -8,6 +8,7 @@ namespace Rapport.E2E.Infrastructure;
 /// </summary>
 public abstract class BrowserTest(E2EFixture fixture) : IAsyncLifetime
 {
+    private readonly List<IBrowserContext> _extraContexts = [];
     private IBrowserContext? _context;
     private IPage? _page;
 
@@ -40,8 +41,6 @@ public abstract class BrowserTest(E2EFixture fixture) : IAsyncLifetime
         _extraContexts.Add(context);
         return await context.NewPageAsync();
     }
-
-    private readonly List<IBrowserContext> _extraContexts = [];
 
     public virtual async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Npgsql;
 
 namespace Rapport.E2E.Infrastructure;
 
@@ -17,12 +18,14 @@ public sealed class RapportServer : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
     private readonly string _dataDirectory;
+    private readonly string? _postgresDatabase;
 
-    private RapportServer(Process process, StringBuilder output, string dataDirectory, Uri baseAddress, string database)
+    private RapportServer(Process process, StringBuilder output, string dataDirectory, Uri baseAddress, string database, string? postgresDatabase)
     {
         _process = process;
         _output = output;
         _dataDirectory = dataDirectory;
+        _postgresDatabase = postgresDatabase;
         BaseAddress = baseAddress;
         Database = database;
     }
@@ -71,11 +74,14 @@ public sealed class RapportServer : IAsyncDisposable
         start.Environment["Rapport__DataDirectory"] = dataDirectory;
         start.Environment["Rapport__AllowSignup"] = "true";
         var database = "Sqlite";
-        if (PostgresConnectionString() is { } postgres)
+        string? postgresDatabase = null;
+        if (PostgresServer() is { } postgres)
         {
+            // A database of its own; the app creates it when it migrates on start-up.
             database = "Postgres";
+            postgresDatabase = $"rapport_e2e_{Guid.NewGuid():N}";
             start.Environment["Database__Provider"] = "Postgres";
-            start.Environment["Database__ConnectionString"] = $"{postgres.TrimEnd(';')};Database=rapport_e2e_{Guid.NewGuid():N}";
+            start.Environment["Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(postgres) { Database = postgresDatabase }.ToString();
         }
 
         var output = new StringBuilder();
@@ -89,7 +95,7 @@ public sealed class RapportServer : IAsyncDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new RapportServer(process, output, dataDirectory, baseAddress, database);
+        var server = new RapportServer(process, output, dataDirectory, baseAddress, database, postgresDatabase);
         try
         {
             await server.WaitUntilHealthyAsync(ct);
@@ -168,6 +174,14 @@ public sealed class RapportServer : IAsyncDisposable
         {
             // A file still held open: the temp folder is left for the OS to clean.
         }
+
+        if (_postgresDatabase is not null && PostgresServer() is { } postgres)
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Pooling = false }.ToString());
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>The folder holding Rapport.slnx, found by walking up from the test binaries.</summary>
@@ -192,7 +206,8 @@ public sealed class RapportServer : IAsyncDisposable
         return bin >= 0 && bin + 1 < parts.Length ? parts[bin + 1] : "Debug";
     }
 
-    private static string? PostgresConnectionString() =>
+    /// <summary>The server from RAPPORT_TEST_POSTGRES when RAPPORT_E2E_DATABASE=postgres asks for it; otherwise SQLite is used.</summary>
+    private static string? PostgresServer() =>
         string.Equals(Environment.GetEnvironmentVariable("RAPPORT_E2E_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase)
             ? Environment.GetEnvironmentVariable("RAPPORT_TEST_POSTGRES") is { Length: > 0 } cs
                 ? cs
