@@ -35,6 +35,8 @@ if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then missing+=("PostgreSQL"); 
 # --- Chromium ------------------------------------------------------------------------
 if [ ! -x /usr/bin/chromium ]; then apt_install chromium || true; fi
 [ -x /usr/bin/chromium ] || missing+=("Chromium")
+# A CJK font, so Chinese pages render (and screenshots show) real characters.
+if ! fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk"; then apt_install fonts-wqy-microhei || true; fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   say "missing: ${missing[*]}"

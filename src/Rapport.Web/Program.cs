@@ -40,7 +40,7 @@ builder.Services
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>());
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddLocalization();
 builder.Services.AddTelemetry(builder.Configuration);
 builder.Services.AddSignInRateLimits(builder.Configuration);
