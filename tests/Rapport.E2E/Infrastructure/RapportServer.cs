@@ -73,6 +73,7 @@ public sealed class RapportServer : IAsyncDisposable
         start.Environment["Urls"] = baseAddress.ToString().TrimEnd('/');
         start.Environment["Rapport__DataDirectory"] = dataDirectory;
         start.Environment["Rapport__AllowSignup"] = "true";
+        start.Environment["Rapport__RateLimits__SignInPerMinute"] = "100000"; // every test signs up from the same address
         var database = "Sqlite";
         string? postgresDatabase = null;
         if (PostgresServer() is { } postgres)

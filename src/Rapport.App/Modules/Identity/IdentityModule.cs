@@ -38,6 +38,7 @@ public static class IdentityModule
     {
         services.AddSingleton<Passwords>();
         services.AddScoped<AccessControl>();
+        services.AddScoped<Contracts.IMemberDirectory, MemberDirectory>();
         services.AddScoped<IAccessControl>(sp => sp.GetRequiredService<AccessControl>());
         services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>

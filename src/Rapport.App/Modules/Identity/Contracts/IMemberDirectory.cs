@@ -1,0 +1,7 @@
+namespace Rapport.Modules.Identity.Contracts;
+
+/// <summary>What other modules may ask Identity about people: the display names of the workspace's members.</summary>
+public interface IMemberDirectory
+{
+    Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(CancellationToken ct);
+}

@@ -1,0 +1,13 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Data;
+using Rapport.Modules.Identity.Contracts;
+using Rapport.Modules.Identity.Users;
+
+namespace Rapport.Modules.Identity.Members;
+
+internal sealed class MemberDirectory(RapportDbContext db) : IMemberDirectory
+{
+    public async Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(CancellationToken ct) =>
+        await db.Memberships.Join(db.Set<User>(), m => m.UserId, u => u.Id, (_, u) => new { u.Id, u.DisplayName })
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+}
