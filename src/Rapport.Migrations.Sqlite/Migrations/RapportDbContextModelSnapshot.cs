@@ -159,6 +159,66 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("kernel_idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Kernel.Security.Sharing.RecordShare", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Access")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_type");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<long>("SharedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shared_at");
+
+                    b.Property<Guid?>("SharedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shared_by");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_kernel_record_shares");
+
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_kernel_record_shares_workspace_id_team_id");
+
+                    b.HasIndex("WorkspaceId", "UserId")
+                        .HasDatabaseName("ix_kernel_record_shares_workspace_id_user_id");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "RecordId")
+                        .HasDatabaseName("ix_kernel_record_shares_workspace_id_entity_type_record_id");
+
+                    b.ToTable("kernel_record_shares", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_kernel_record_shares_one_grantee", "(user_id IS NULL) <> (team_id IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Membership", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -828,6 +888,21 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kernel_idempotency_records_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Security.Sharing.RecordShare", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_kernel_record_shares_kernel_teams_workspace_id_team_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_kernel_record_shares_kernel_memberships_workspace_id_user_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Membership", b =>

@@ -47,6 +47,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["DELETE /api/v1/teams/{id:guid}"] = new { },
         ["POST /api/v1/api-keys/"] = new { name = "Matrix key", scope = "read" },
         ["DELETE /api/v1/api-keys/{id:guid}"] = new { },
+        ["POST /api/v1/companies/{id:guid}/shares"] = new { teamId = Guid.Empty, access = "edit" },
+        ["DELETE /api/v1/companies/{id:guid}/shares/{shareId:guid}"] = new { },
     };
 
     /// <summary>Endpoints a member acts on for themselves, whatever their roles.</summary>
@@ -57,7 +59,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         public string Key => $"{Method} {Pattern}";
     }
 
-    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey);
+    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -133,7 +135,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/teams/{id:guid}", $"/api/v1/teams/{world.Team}", StringComparison.Ordinal)
             .Replace("/api/v1/invitations/{id:guid}", $"/api/v1/invitations/{world.Invitation}", StringComparison.Ordinal)
             .Replace("/api/v1/api-keys/{id:guid}", $"/api/v1/api-keys/{world.ApiKey}", StringComparison.Ordinal)
-            .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal);
+            .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
+            .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
         if (path == "/api/v1/access/explain")
         {
@@ -143,7 +146,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
         if (endpoint.Method != "GET")
         {
-            request.Content = JsonContent.Create(Bodies.GetValueOrDefault(endpoint.Key) ?? new { });
+            var body = endpoint.Key == "POST /api/v1/companies/{id:guid}/shares" ? new { teamId = world.Team, access = "edit" } : Bodies.GetValueOrDefault(endpoint.Key);
+            request.Content = JsonContent.Create(body ?? new { });
             request.Headers.TryAddWithoutValidation("If-Match", "*");
         }
 
@@ -161,7 +165,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var team = Id(await (await admin.Client.PostJsonAsync("/api/v1/teams", new { name = "Protected team", memberIds = new[] { rep.UserId } })).JsonAsync());
         var invitation = Id(await (await admin.Client.PostJsonAsync("/api/v1/invitations", new { email = "pending@example.com" })).JsonAsync());
         var key = Id(await (await admin.Client.PostJsonAsync("/api/v1/api-keys", new { name = "Protected key", scope = "write" })).JsonAsync());
-        return new World(admin, rep, company, role, team, invitation, key);
+        var (shared, _) = await admin.Client.CreateCompanyAsync(new { name = "Shared with the rep" });
+        var share = Id(await (await admin.Client.PostJsonAsync($"/api/v1/companies/{shared}/shares", new { userId = rep.UserId, access = "read" })).JsonAsync());
+        return new World(admin, rep, shared, role, team, invitation, key, share);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -188,6 +194,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             memberships = await db.Memberships.OrderBy(m => m.UserId).Select(m => new { m.UserId, m.DeactivatedAt }).ToListAsync(Ct),
             memberRoles = await db.Set<MembershipRole>().OrderBy(m => m.UserId).ThenBy(m => m.RoleId).Select(m => new { m.UserId, m.RoleId }).ToListAsync(Ct),
             teams = await db.Set<Team>().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name, t.Version }).ToListAsync(Ct),
+            shares = await db.Set<Rapport.Kernel.Security.Sharing.RecordShare>().OrderBy(s => s.Id).Select(s => new { s.Id, s.Access }).ToListAsync(Ct),
             teamMembers = await db.Set<TeamMember>().OrderBy(t => t.TeamId).ThenBy(t => t.UserId).Select(t => new { t.TeamId, t.UserId }).ToListAsync(Ct),
             invitations = await db.Set<Invitation>().OrderBy(i => i.Id).Select(i => new { i.Id, i.RevokedAt, i.AcceptedAt }).ToListAsync(Ct),
             audit = await db.Set<AuditEntry>().CountAsync(Ct),

@@ -19,6 +19,7 @@ public interface IBusinessRecord : IWorkspaceOwned
 /// <summary>A record with an owner (a workspace member) and optionally a team: what record-level access is decided on.</summary>
 public interface IOwnedRecord
 {
+    Guid Id { get; }
     Guid? OwnerId { get; }
     Guid? TeamId { get; }
 }

@@ -74,7 +74,10 @@ public sealed class AccessCatalog
 public sealed record AccessEntity(string Name, Type Type, string Label, string LabelZh, IReadOnlyList<string> Fields);
 
 /// <summary>An owner and team to ask about before a record exists (create, reassign).</summary>
-public sealed record OwnedProbe(Guid? OwnerId, Guid? TeamId) : Entities.IOwnedRecord;
+public sealed record OwnedProbe(Guid? OwnerId, Guid? TeamId) : Entities.IOwnedRecord
+{
+    public Guid Id => Guid.Empty;
+}
 
 public static class AccessRegistration
 {

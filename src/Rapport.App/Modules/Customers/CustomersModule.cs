@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Kernel.Security;
+using Rapport.Kernel.Security.Sharing;
 using Rapport.Modules.Customers.Companies;
 
 namespace Rapport.Modules.Customers;
@@ -24,5 +25,6 @@ public static class CustomersModule
         DeleteCompany.Map(companies);
         RestoreCompany.Map(companies);
         GetCompanyHistory.Map(companies);
+        RecordSharing.Map<Company>(companies, Company.TypeName);
     }
 }

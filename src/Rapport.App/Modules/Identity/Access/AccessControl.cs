@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Entities;
 using Rapport.Kernel.Security;
+using Rapport.Kernel.Security.Sharing;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Identity.Roles;
 
@@ -58,12 +59,35 @@ public sealed class AccessControl(RapportDbContext db, ICurrentUser currentUser)
     public async Task<bool> IsAdministratorAsync(CancellationToken ct) =>
         currentUser.ApiKeyScope is null or "admin" && (await GrantsAsync(ct)).IsAdministrator;
 
-    public async Task<bool> CanAsync(IOwnedRecord record, string entity, AccessAction action, CancellationToken ct) =>
-        (await GrantsAsync(ct)).Reaches(await LevelAsync(entity, action, ct), record);
+    public async Task<bool> CanAsync(IOwnedRecord record, string entity, AccessAction action, CancellationToken ct)
+    {
+        var grants = await GrantsAsync(ct);
+        return grants.Reaches(await LevelAsync(entity, action, ct), record)
+               || KeyAllows(action) && record.Id != Guid.Empty && await SharedAsync(db, grants, entity, record.Id, action, ct);
+    }
 
     public async Task<IQueryable<T>> ScopeAsync<T>(IQueryable<T> query, string entity, AccessAction action, CancellationToken ct)
         where T : class, IOwnedRecord =>
-        Scope(query, await GrantsAsync(ct), await LevelAsync(entity, action, ct));
+        Scope(query, await GrantsAsync(ct), await LevelAsync(entity, action, ct), KeyAllows(action) ? Shares(db, await GrantsAsync(ct), entity, action) : null);
+
+    /// <summary>Ids of records shared with the member (directly or through a team) for this action: read shares allow reading, edit shares also updating.</summary>
+    private static IQueryable<Guid>? Shares(RapportDbContext db, Grants grants, string entity, AccessAction action)
+    {
+        if (action is not (AccessAction.Read or AccessAction.Update) || grants.Roles.Count == 0)
+        {
+            return null;
+        }
+
+        var me = (Guid?)grants.UserId;
+        var teams = grants.TeamIds.Select(t => (Guid?)t).ToList();
+        var edit = action == AccessAction.Update;
+        return db.Set<RecordShare>()
+            .Where(s => s.EntityType == entity && (s.UserId == me || teams.Contains(s.TeamId)) && (!edit || s.Access == ShareAccess.Edit))
+            .Select(s => s.RecordId);
+    }
+
+    public static async Task<bool> SharedAsync(RapportDbContext db, Grants grants, string entity, Guid recordId, AccessAction action, CancellationToken ct) =>
+        Shares(db, grants, entity, action) is { } shared && await shared.AnyAsync(id => id == recordId, ct);
 
     public async Task<FieldPolicy> FieldsAsync(string entity, CancellationToken ct)
     {
@@ -84,17 +108,20 @@ public sealed class AccessControl(RapportDbContext db, ICurrentUser currentUser)
     /// <summary>An API key's scope caps what its owner's roles allow: a read key only reads.</summary>
     private bool KeyAllows(AccessAction action) => currentUser.ApiKeyScope != "read" || action == AccessAction.Read;
 
-    public static IQueryable<T> Scope<T>(IQueryable<T> query, Grants grants, AccessLevel level) where T : class, IOwnedRecord
+    public static IQueryable<T> Scope<T>(IQueryable<T> query, Grants grants, AccessLevel level, IQueryable<Guid>? shared) where T : class, IOwnedRecord
     {
         var me = (Guid?)grants.UserId;
         var teams = grants.TeamIds.Select(t => (Guid?)t).ToList();
         var teammates = grants.Teammates.Select(t => (Guid?)t).ToList();
-        return level switch
+        return (level, shared) switch
         {
-            AccessLevel.All => query,
-            AccessLevel.Team => query.Where(r => r.OwnerId == me || teams.Contains(r.TeamId) || teammates.Contains(r.OwnerId)),
-            AccessLevel.Own => query.Where(r => r.OwnerId == me),
-            _ => query.Where(_ => false),
+            (AccessLevel.All, _) => query,
+            (AccessLevel.Team, null) => query.Where(r => r.OwnerId == me || teams.Contains(r.TeamId) || teammates.Contains(r.OwnerId)),
+            (AccessLevel.Team, _) => query.Where(r => r.OwnerId == me || teams.Contains(r.TeamId) || teammates.Contains(r.OwnerId) || shared.Contains(r.Id)),
+            (AccessLevel.Own, null) => query.Where(r => r.OwnerId == me),
+            (AccessLevel.Own, _) => query.Where(r => r.OwnerId == me || shared.Contains(r.Id)),
+            (_, null) => query.Where(_ => false),
+            _ => query.Where(r => shared.Contains(r.Id)),
         };
     }
 }

@@ -52,12 +52,19 @@ public static class ExplainAccess
             }
 
             var grants = await AccessControl.LoadAsync(db, userId, ct);
-            var decisions = Enum.GetValues<AccessAction>().Select(action =>
+            var decisions = new List<Decision>();
+            foreach (var action in Enum.GetValues<AccessAction>())
             {
                 var (level, role) = grants.Decide(entity, action);
                 var allowed = record is null ? level != AccessLevel.None : grants.Reaches(level, record);
-                return new Decision(action, allowed, level, role?.Id, role?.Name, Reason(grants, level, role?.Name, record, allowed));
-            }).ToList();
+                var reason = Reason(grants, level, role?.Name, record, allowed);
+                if (!allowed && record is not null && await AccessControl.SharedAsync(db, grants, entity, record.Id, action, ct))
+                {
+                    (allowed, reason) = (true, "The record is shared with the member or one of their teams.");
+                }
+
+                decisions.Add(new Decision(action, allowed, level, role?.Id, role?.Name, reason));
+            }
             return Outcome<Response>.Ok(new Response(userId, entity, recordId, grants.IsAdministrator, record?.OwnerId, record?.TeamId, decisions));
         }
 

@@ -372,6 +372,38 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "kernel_record_shares",
+                columns: table => new
+                {
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    entity_type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    record_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    team_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    access = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    shared_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    shared_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_kernel_record_shares", x => new { x.workspace_id, x.id });
+                    table.CheckConstraint("ck_kernel_record_shares_one_grantee", "(user_id IS NULL) <> (team_id IS NULL)");
+                    table.ForeignKey(
+                        name: "fk_kernel_record_shares_kernel_memberships_workspace_id_user_id",
+                        columns: x => new { x.workspace_id, x.user_id },
+                        principalTable: "kernel_memberships",
+                        principalColumns: new[] { "workspace_id", "user_id" },
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_kernel_record_shares_kernel_teams_workspace_id_team_id",
+                        columns: x => new { x.workspace_id, x.team_id },
+                        principalTable: "kernel_teams",
+                        principalColumns: new[] { "workspace_id", "id" },
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "kernel_team_members",
                 columns: table => new
                 {
@@ -519,6 +551,21 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 column: "user_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_kernel_record_shares_workspace_id_entity_type_record_id",
+                table: "kernel_record_shares",
+                columns: new[] { "workspace_id", "entity_type", "record_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_record_shares_workspace_id_team_id",
+                table: "kernel_record_shares",
+                columns: new[] { "workspace_id", "team_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_kernel_record_shares_workspace_id_user_id",
+                table: "kernel_record_shares",
+                columns: new[] { "workspace_id", "user_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_kernel_team_members_workspace_id_user_id",
                 table: "kernel_team_members",
                 columns: new[] { "workspace_id", "user_id" });
@@ -559,6 +606,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "kernel_idempotency_records");
+
+            migrationBuilder.DropTable(
+                name: "kernel_record_shares");
 
             migrationBuilder.DropTable(
                 name: "kernel_team_members");
