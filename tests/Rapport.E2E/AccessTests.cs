@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Rapport.E2E.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Rapport.E2E;
+
+/// <summary>An admin invites a sales rep through the invitation page, then checks with "view as" that the rep sees only their own companies.</summary>
+public sealed class AccessTests(E2EFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public async Task Admin_invites_a_rep_and_views_the_companies_as_the_rep_in_both_languages()
+    {
+        await Accounts.SignUpByPostAsync(Page, Account.New("Ada Admin"));
+        var companies = new CompaniesPage(Page);
+        await companies.SeedAsync(new NewCompany("Admin's account"));
+
+        var roles = JsonDocument.Parse(await (await Page.APIRequest.GetAsync("/api/v1/roles")).TextAsync()).RootElement;
+        var repRole = roles.EnumerateArray().Single(r => r.GetProperty("builtIn").GetString() == "sales-rep").GetProperty("id").GetString();
+        var invite = await Page.APIRequest.PostAsync("/api/v1/invitations", new() { DataObject = new { email = $"rep-{Guid.NewGuid():N}@example.com", roleIds = new[] { repRole } } });
+        Assert.Equal(201, invite.Status);
+        var link = new Uri(JsonDocument.Parse(await invite.TextAsync()).RootElement.GetProperty("link").GetString()!);
+
+        var rep = await NewBrowserPageAsync();
+        await rep.GotoAsync(link.PathAndQuery);
+        await ScreenshotAsync(rep, "invitation");
+        await rep.Locator("#displayName").FillAsync("Rita Rep");
+        await rep.Locator("#password").FillAsync("rep-password-123");
+        await rep.GetByTestId("invite-submit").ClickAsync();
+        await Expect(rep).ToHaveURLAsync(Accounts.CompaniesUrl());
+        var created = await rep.APIRequest.PostAsync("/api/v1/companies", new() { DataObject = new { name = "Rita's account" } });
+        Assert.Equal(201, created.Status);
+        var repId = JsonDocument.Parse(await (await rep.APIRequest.GetAsync("/api/v1/me")).TextAsync()).RootElement.GetProperty("id").GetString();
+
+        await Page.GotoAsync($"/companies?viewAs={repId}");
+        await Accounts.WaitForInteractiveAsync(Page);
+        await Expect(Page.GetByTestId("view-as-banner")).ToContainTextAsync("Rita Rep");
+        await Expect(companies.Rows).ToHaveCountAsync(1);
+        await Expect(companies.Row("Rita's account")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("new-company")).ToBeDisabledAsync();
+        await ScreenshotAsync("view-as");
+
+        await Page.GotoAsync($"/account/language?culture=zh-Hans&returnUrl={Uri.EscapeDataString($"/companies?viewAs={repId}")}");
+        await Accounts.WaitForInteractiveAsync(Page);
+        await Expect(Page.GetByTestId("view-as-banner")).ToContainTextAsync("正在以");
+        await Expect(companies.Rows).ToHaveCountAsync(1);
+        await ScreenshotAsync("view-as-chinese");
+
+        await Page.GotoAsync("/companies");
+        await Accounts.WaitForInteractiveAsync(Page);
+        await Expect(companies.Rows).ToHaveCountAsync(2);
+
+        await rep.GotoAsync($"/companies?viewAs={repId}");
+        await Accounts.WaitForInteractiveAsync(rep);
+        await Expect(rep.GetByTestId("view-as-banner")).ToHaveCountAsync(0);
+        await rep.GotoAsync("/settings/members");
+        await Accounts.WaitForInteractiveAsync(rep);
+        await ScreenshotAsync(rep, "rep-members");
+        await Expect(rep.GetByTestId("nav-admin")).ToHaveCountAsync(0);
+    }
+}
