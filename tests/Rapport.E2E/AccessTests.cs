@@ -58,4 +58,31 @@ public sealed class AccessTests(E2EFixture fixture) : BrowserTest(fixture)
         await ScreenshotAsync(rep, "rep-members");
         await Expect(rep.GetByTestId("nav-admin")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task Deactivating_a_member_ends_their_open_browser_session_within_seconds()
+    {
+        await Accounts.SignUpByPostAsync(Page, Account.New("Ada Admin"));
+        var roles = JsonDocument.Parse(await (await Page.APIRequest.GetAsync("/api/v1/roles")).TextAsync()).RootElement;
+        var repRole = roles.EnumerateArray().Single(r => r.GetProperty("builtIn").GetString() == "sales-rep").GetProperty("id").GetString();
+        var invite = await Page.APIRequest.PostAsync("/api/v1/invitations", new() { DataObject = new { email = $"rep-{Guid.NewGuid():N}@example.com", roleIds = new[] { repRole } } });
+        var link = new Uri(JsonDocument.Parse(await invite.TextAsync()).RootElement.GetProperty("link").GetString()!);
+
+        var rep = await NewBrowserPageAsync();
+        await rep.GotoAsync(link.PathAndQuery);
+        await rep.Locator("#displayName").FillAsync("Rex Rep");
+        await rep.Locator("#password").FillAsync("rep-password-123");
+        await rep.GetByTestId("invite-submit").ClickAsync();
+        await Expect(rep).ToHaveURLAsync(Accounts.CompaniesUrl());
+        await Accounts.WaitForInteractiveAsync(rep);
+        var repId = JsonDocument.Parse(await (await rep.APIRequest.GetAsync("/api/v1/me")).TextAsync()).RootElement.GetProperty("id").GetString();
+
+        var deactivated = await Page.APIRequest.PostAsync($"/api/v1/members/{repId}/deactivate", new() { DataObject = new { } });
+        Assert.Equal(200, deactivated.Status);
+
+        // The open circuit is re-checked every 5 seconds; then the page sends the member to sign in, and the cookie no longer works.
+        await Expect(rep).ToHaveURLAsync(Accounts.SignInUrl(), new() { Timeout = 20_000 });
+        await ScreenshotAsync(rep, "signed-out");
+        Assert.Equal(401, (await rep.APIRequest.GetAsync("/api/v1/me")).Status);
+    }
 }
