@@ -99,4 +99,17 @@ public sealed class IdentityTests(Hosts hosts)
         Assert.Equal(4, settings["fiscalYearStartMonth"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await tenant.Client.PatchJsonAsync("/api/v1/workspace", new { name = "Late" }, etag)).StatusCode);
     }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Weak_passwords_are_refused_with_the_reason(string provider)
+    {
+        var client = hosts.For(provider).CreateClient();
+        foreach (var password in new[] { "short", "password123", "aaaaaaaaaaaa", "jane.doe-2026!" })
+        {
+            var response = await client.PostAsJsonAsync("/api/v1/auth/signup",
+                new { workspaceName = "Weak", email = "jane.doe@example.com", password, displayName = "Jane" }, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.NotNull((await response.JsonAsync())["errors"]!["password"]);
+        }
+    }
 }

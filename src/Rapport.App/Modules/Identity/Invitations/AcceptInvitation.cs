@@ -43,9 +43,9 @@ public static class AcceptInvitation
                     errors["displayName"] = [$"Enter your name (at most {User.DisplayNameMaxLength} characters)."];
                 }
 
-                if (request.Password is not { Length: >= User.PasswordMinLength and <= User.PasswordMaxLength })
+                if (PasswordPolicy.Problem(request.Password, invitation.Email) is { } problem)
                 {
-                    errors["password"] = [$"Choose a password of {User.PasswordMinLength} to {User.PasswordMaxLength} characters."];
+                    errors["password"] = [problem];
                 }
 
                 if (errors.Count > 0)

@@ -30,7 +30,13 @@ public static class SignUp
         {
             RuleFor(r => r.WorkspaceName).NotEmpty().MaximumLength(Workspace.NameMaxLength);
             RuleFor(r => r.Email).NotEmpty().EmailAddress().MaximumLength(User.EmailMaxLength);
-            RuleFor(r => r.Password).NotEmpty().MinimumLength(User.PasswordMinLength).MaximumLength(User.PasswordMaxLength);
+            RuleFor(r => r.Password).Custom((password, context) =>
+            {
+                if (PasswordPolicy.Problem(password, context.InstanceToValidate.Email) is { } problem)
+                {
+                    context.AddFailure(problem);
+                }
+            });
             RuleFor(r => r.DisplayName).NotEmpty().MaximumLength(User.DisplayNameMaxLength);
             RuleFor(r => r.Language).Must(l => l is null || Workspace.SupportedLanguages.Contains(l))
                 .WithMessage($"Language must be one of: {string.Join(", ", Workspace.SupportedLanguages)}.");
