@@ -29,7 +29,10 @@ public sealed class RapportDbContext(
     private static readonly HashSet<string> SystemProperties =
         ["WorkspaceId", "Id", "Version", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy", "DeletedAt", "DeletedBy"];
 
-    private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<Membership> Memberships => Set<Membership>();
