@@ -85,4 +85,20 @@ public sealed class AccessTests(E2EFixture fixture) : BrowserTest(fixture)
         await ScreenshotAsync(rep, "signed-out");
         Assert.Equal(401, (await rep.APIRequest.GetAsync("/api/v1/me")).Status);
     }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session_on_the_server_so_a_copied_cookie_is_useless()
+    {
+        await Accounts.SignUpByPostAsync(Page, Account.New("Sam Signout"));
+        Assert.Equal(200, (await Page.APIRequest.GetAsync("/api/v1/me")).Status);
+        var copied = await Page.Context.CookiesAsync();
+
+        await Accounts.SignOutAsync(Page);
+
+        var thief = await NewBrowserPageAsync();
+        await thief.Context.AddCookiesAsync(copied.Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
+        Assert.Equal(401, (await thief.APIRequest.GetAsync("/api/v1/me")).Status);
+        await thief.GotoAsync("/companies");
+        await Expect(thief).ToHaveURLAsync(Accounts.SignInUrl());
+    }
 }

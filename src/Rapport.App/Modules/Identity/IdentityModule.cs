@@ -53,7 +53,7 @@ public static class IdentityModule
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/account/signin";
                 o.LogoutPath = "/account/signout";
-                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.ExpireTimeSpan = TimeSpan.FromHours(24); // the server-side session decides idle and absolute timeouts
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
@@ -125,7 +125,7 @@ public static class IdentityModule
     {
         app.MapPost("/account/signout", async (HttpContext http) =>
         {
-            await http.SignOutAsync(CookieScheme);
+            await Sessions.BrowserSessions.SignOutAsync(http);
             return TypedResults.LocalRedirect("/account/signin");
         }).ExcludeFromDescription();
 

@@ -19,7 +19,8 @@ namespace Rapport.Modules.Identity.Access;
 /// </summary>
 public static class ActiveMembers
 {
-    public static async Task<bool> IsActiveAsync(IServiceProvider services, ClaimsPrincipal principal, CancellationToken ct)
+    /// <summary>The member is active and, for a browser, their session is alive (<paramref name="touch"/> records activity).</summary>
+    public static async Task<bool> IsActiveAsync(IServiceProvider services, ClaimsPrincipal principal, bool touch, CancellationToken ct)
     {
         if (!Guid.TryParse(principal.FindFirstValue(RapportClaims.UserId), out var userId)
             || !Guid.TryParse(principal.FindFirstValue(RapportClaims.WorkspaceId), out var workspaceId))
@@ -29,13 +30,14 @@ public static class ActiveMembers
 
         var db = services.GetRequiredService<RapportDbContext>();
         return await db.Memberships.IgnoreQueryFilters()
-            .AnyAsync(m => m.UserId == userId && m.WorkspaceId == workspaceId && m.DeactivatedAt == null, ct);
+                   .AnyAsync(m => m.UserId == userId && m.WorkspaceId == workspaceId && m.DeactivatedAt == null, ct)
+               && await Sessions.BrowserSessions.IsAliveAsync(services, principal, touch, ct);
     }
 
     /// <summary>Cookie event: a deactivated member's cookie is rejected and removed.</summary>
     public static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
     {
-        if (context.Principal is null || !await IsActiveAsync(context.HttpContext.RequestServices, context.Principal, context.HttpContext.RequestAborted))
+        if (context.Principal is null || !await IsActiveAsync(context.HttpContext.RequestServices, context.Principal, touch: true, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(context.Scheme.Name);
@@ -65,6 +67,6 @@ public sealed class CircuitMemberRevalidation(ILoggerFactory loggerFactory, ISer
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await ActiveMembers.IsActiveAsync(scope.ServiceProvider, authenticationState.User, cancellationToken);
+        return await ActiveMembers.IsActiveAsync(scope.ServiceProvider, authenticationState.User, touch: false, cancellationToken);
     }
 }

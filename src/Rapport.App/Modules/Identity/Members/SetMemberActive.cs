@@ -51,6 +51,11 @@ public static class SetMemberActive
                 {
                     key.Revoke(now);
                 }
+
+                foreach (var session in await db.Set<Sessions.BrowserSession>().Where(s => s.UserId == userId && s.WorkspaceId == membership.WorkspaceId && s.EndedAt == null).ToListAsync(ct))
+                {
+                    session.End(now);
+                }
             }
 
             await db.SaveChangesAsync(ct);

@@ -298,6 +298,36 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "identity_browser_sessions",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_seen_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    ended_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_browser_sessions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_identity_browser_sessions_kernel_memberships_workspace_id_user_id",
+                        columns: x => new { x.workspace_id, x.user_id },
+                        principalTable: "kernel_memberships",
+                        principalColumns: new[] { "workspace_id", "user_id" },
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_identity_browser_sessions_user_user_id",
+                        column: x => x.user_id,
+                        principalTable: "identity_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "identity_membership_roles",
                 columns: table => new
                 {
@@ -493,6 +523,16 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 columns: new[] { "workspace_id", "user_id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_identity_browser_sessions_user_id_workspace_id",
+                table: "identity_browser_sessions",
+                columns: new[] { "user_id", "workspace_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_browser_sessions_workspace_id_user_id",
+                table: "identity_browser_sessions",
+                columns: new[] { "workspace_id", "user_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_identity_invitations_token_hash",
                 table: "identity_invitations",
                 column: "token_hash",
@@ -588,6 +628,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "identity_api_keys");
+
+            migrationBuilder.DropTable(
+                name: "identity_browser_sessions");
 
             migrationBuilder.DropTable(
                 name: "identity_invitations");

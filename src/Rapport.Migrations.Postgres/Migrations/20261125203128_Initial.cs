@@ -300,6 +300,36 @@ namespace Rapport.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "identity_browser_sessions",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    last_seen_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_browser_sessions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_identity_browser_sessions_kernel_memberships_workspace_id_u",
+                        columns: x => new { x.workspace_id, x.user_id },
+                        principalTable: "kernel_memberships",
+                        principalColumns: new[] { "workspace_id", "user_id" },
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_identity_browser_sessions_user_user_id",
+                        column: x => x.user_id,
+                        principalTable: "identity_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "identity_membership_roles",
                 columns: table => new
                 {
@@ -495,6 +525,16 @@ namespace Rapport.Migrations.Postgres.Migrations
                 columns: new[] { "workspace_id", "user_id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_identity_browser_sessions_user_id_workspace_id",
+                table: "identity_browser_sessions",
+                columns: new[] { "user_id", "workspace_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_browser_sessions_workspace_id_user_id",
+                table: "identity_browser_sessions",
+                columns: new[] { "workspace_id", "user_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_identity_invitations_token_hash",
                 table: "identity_invitations",
                 column: "token_hash",
@@ -590,6 +630,9 @@ namespace Rapport.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "identity_api_keys");
+
+            migrationBuilder.DropTable(
+                name: "identity_browser_sessions");
 
             migrationBuilder.DropTable(
                 name: "identity_invitations");
