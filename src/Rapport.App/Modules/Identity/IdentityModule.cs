@@ -15,6 +15,7 @@ using Rapport.Modules.Identity.ApiKeys;
 using Rapport.Modules.Identity.Invitations;
 using Rapport.Modules.Identity.Me;
 using Rapport.Modules.Identity.Members;
+using Rapport.Modules.Identity.PasswordReset;
 using Rapport.Modules.Identity.Roles;
 using Rapport.Modules.Identity.Teams;
 using Rapport.Modules.Identity.SignIns;
@@ -56,13 +57,13 @@ public static class IdentityModule
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
-                o.Events.OnValidatePrincipal = ActiveMembers.ValidateCookieAsync;
+                o.Events.OnValidatePrincipal = SessionChecks.ValidateCookieAsync; // security stamp, then ActiveMembers
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(RapportClaims.WorkspaceId).Build());
         services.AddCascadingAuthenticationState();
-        services.AddScoped<AuthenticationStateProvider, CircuitMemberRevalidation>();
+        services.AddScoped<AuthenticationStateProvider, CircuitSessionRevalidation>(); // security stamp and active member
         return services;
     }
 
@@ -84,6 +85,8 @@ public static class IdentityModule
         var auth = api.MapGroup("").WithTags("Identity");
         SignUp.SignUp.Map(auth);
         IssueToken.Map(auth);
+        RequestPasswordReset.Map(auth);
+        ResetPassword.Map(auth);
         GetMe.Map(auth);
         UpdateMe.Map(auth);
         AcceptInvitation.Map(auth);

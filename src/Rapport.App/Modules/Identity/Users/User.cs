@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rapport.Kernel.Workspaces;
@@ -26,6 +27,12 @@ public sealed class User
     public int Version { get; private set; } = 1;
     public int FailedSignIns { get; private set; }
     public DateTimeOffset? LockedUntil { get; private set; }
+    /// <summary>
+    /// Changes whenever existing sign-ins must end (a password reset). Cookies carry the value they
+    /// were issued with and are refused once it differs. Empty for accounts created before it existed.
+    /// </summary>
+    public string SecurityStamp { get; private set; } = "";
+    public const int SecurityStampLength = 32;
 
     /// <summary>Failed attempts in a row that lock the sign-in for <see cref="LockoutDuration"/>.</summary>
     public const int LockoutThreshold = 5;
@@ -55,7 +62,13 @@ public sealed class User
         DisplayName = displayName.Trim(),
         Language = language,
         CreatedAt = now,
+        SecurityStamp = NewSecurityStamp(),
     };
+
+    private static string NewSecurityStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(SecurityStampLength / 2));
+
+    /// <summary>Ends every cookie sign-in of this person (they carry the old stamp).</summary>
+    public void RotateSecurityStamp() => SecurityStamp = NewSecurityStamp();
 
     public static string Normalize(string email) => email.Trim().ToUpperInvariant();
 
@@ -77,6 +90,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(u => u.DisplayName).HasMaxLength(User.DisplayNameMaxLength);
         b.Property(u => u.PasswordHash).HasMaxLength(200);
         b.Property(u => u.Language).HasMaxLength(10);
+        b.Property(u => u.SecurityStamp).HasMaxLength(User.SecurityStampLength);
         b.Property(u => u.Version).IsConcurrencyToken();
         b.HasIndex(u => u.NormalizedEmail).IsUnique();
     }
