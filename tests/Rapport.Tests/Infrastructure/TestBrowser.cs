@@ -37,6 +37,9 @@ public static partial class TestBrowser
         return browser.PostAsync(action, new FormUrlEncodedContent(values), TestContext.Current.CancellationToken);
     }
 
+    /// <summary>The path of a redirect's Location, absolute or not.</summary>
+    public static string PathOf(this Uri location) => (location.IsAbsoluteUri ? location : new Uri(new Uri("http://localhost"), location)).AbsolutePath;
+
     public static Task<string> HtmlAsync(this HttpResponseMessage response) => response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
     [GeneratedRegex("<form[^>]*>.*?</form>", RegexOptions.Singleline)]

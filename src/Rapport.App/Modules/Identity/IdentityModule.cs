@@ -21,6 +21,7 @@ using Rapport.Modules.Identity.Teams;
 using Rapport.Modules.Identity.SignIns;
 using Rapport.Modules.Identity.SignUp;
 using Rapport.Modules.Identity.Tokens;
+using Rapport.Modules.Identity.TwoFactor;
 using Rapport.Modules.Identity.Users;
 using Rapport.Modules.Identity.WorkspaceSettings;
 
@@ -38,6 +39,8 @@ public static class IdentityModule
     public static IServiceCollection AddIdentityModule(this IServiceCollection services)
     {
         services.AddSingleton<Passwords>();
+        services.AddSingleton<TwoFactorCodes>();
+        services.AddSingleton<SignInTickets>();
         services.AddScoped<AccessControl>();
         services.AddScoped<IAccessControl>(sp => sp.GetRequiredService<AccessControl>());
         services.AddAuthentication(SmartScheme)
@@ -90,6 +93,11 @@ public static class IdentityModule
         GetMe.Map(auth);
         UpdateMe.Map(auth);
         AcceptInvitation.Map(auth);
+        var twoFactor = api.MapGroup("/me/two-factor").WithTags("Identity");
+        GetTwoFactorStatus.Map(twoFactor);
+        SetUpTwoFactor.Map(twoFactor);
+        EnableTwoFactor.Map(twoFactor);
+        DisableTwoFactor.Map(twoFactor);
         var workspace = api.MapGroup("").WithTags("Workspace");
         GetWorkspaceSettings.Map(workspace);
         UpdateWorkspaceSettings.Map(workspace);
@@ -119,8 +127,8 @@ public static class IdentityModule
         ExplainAccess.Map(api);
     }
 
-    /// <summary>Read-scoped API keys may only read (runs after authentication).</summary>
-    public static IApplicationBuilder UseApiKeyScopes(this IApplicationBuilder app) => app.Use(ActiveMembers.EnforceKeyScopeAsync);
+    /// <summary>Read-scoped API keys may only read; sessions that must set up two-factor sign-in reach only that (runs after authentication).</summary>
+    public static IApplicationBuilder UseApiKeyScopes(this IApplicationBuilder app) => app.Use(ActiveMembers.EnforceKeyScopeAsync).Use(TwoFactorGate.EnforceAsync);
 
     /// <summary>Browser-only account endpoints: sign-out and the language switch.</summary>
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
