@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test project against SQLite and PostgreSQL, and the browser tests in Chromium.
-# Installs what is missing (PostgreSQL 15, Chromium) with apt when run as root on Debian/Ubuntu,
-# starts a private PostgreSQL on a loopback port, stops it afterwards, and ends with one line:
+# Installs what is missing (PostgreSQL 15, Chromium, Python 3) with apt when run as root on Debian/Ubuntu,
+# starts a private PostgreSQL and an SMTP sink (scripts/smtp-sink.py) on loopback ports, stops them
+# afterwards, and ends with one line:
 #   N passed, N failed, N skipped
 # Under CI=true a missing component is a failure, never a silent skip.
 set -uo pipefail
@@ -38,6 +39,10 @@ if [ ! -x /usr/bin/chromium ]; then apt_install chromium || true; fi
 # A CJK font, so Chinese pages render (and screenshots show) real characters.
 if ! fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk"; then apt_install fonts-wqy-microhei || true; fi
 
+# --- Python 3 (the SMTP sink) -----------------------------------------------------------
+if ! command -v python3 >/dev/null; then apt_install python3 || true; fi
+command -v python3 >/dev/null || missing+=("Python 3")
+
 if [ ${#missing[@]} -gt 0 ]; then
   say "missing: ${missing[*]}"
   if [ "$CI" = "true" ]; then say "CI=true: missing components are failures"; echo "0 passed, 1 failed, 0 skipped"; exit 1; fi
@@ -48,8 +53,10 @@ WORK=$(mktemp -d /tmp/rapport-test.XXXXXX)
 chmod 755 "$WORK"
 PG_DATA="$WORK/pg"
 PG_PORT=""
+SMTP_PID=""
 cleanup() {
   if [ -n "$PG_PORT" ]; then as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true; fi
+  if [ -n "$SMTP_PID" ]; then kill "$SMTP_PID" >/dev/null 2>&1 || true; wait "$SMTP_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -88,6 +95,27 @@ if [ -n "$PG_BIN" ]; then
   fi
 fi
 if [ -z "$PG_PORT" ] && [ "$CI" = "true" ]; then echo "0 passed, 1 failed, 0 skipped"; exit 1; fi
+
+# --- SMTP sink: a real SMTP server on loopback writing each message as a .eml file ------------
+if command -v python3 >/dev/null; then
+  SMTP_PORT=$(free_port 2525)
+  MAIL_DIR="$WORK/mail"
+  mkdir -p "$MAIL_DIR"
+  python3 "$ROOT/scripts/smtp-sink.py" "$SMTP_PORT" "$MAIL_DIR" 127.0.0.1 >"$WORK/smtp.log" 2>&1 &
+  SMTP_PID=$!
+  for _ in $(seq 1 50); do
+    (echo >/dev/tcp/127.0.0.1/"$SMTP_PORT") >/dev/null 2>&1 && break
+    kill -0 "$SMTP_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  if (echo >/dev/tcp/127.0.0.1/"$SMTP_PORT") >/dev/null 2>&1; then
+    export RAPPORT_TEST_SMTP="127.0.0.1:$SMTP_PORT" RAPPORT_TEST_MAILDIR="$MAIL_DIR"
+    say "SMTP sink on 127.0.0.1:$SMTP_PORT"
+  else
+    say "SMTP sink did not start:"; cat "$WORK/smtp.log" >&2; SMTP_PID=""
+    if [ "$CI" = "true" ]; then echo "0 passed, 1 failed, 0 skipped"; exit 1; fi
+  fi
+fi
 
 # --- build and test ----------------------------------------------------------------------
 say "building ($CONFIGURATION)"

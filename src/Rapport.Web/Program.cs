@@ -60,9 +60,9 @@ if (database.MigrateOnStartup)
 }
 
 app.UseSecurityHeaders();
+app.UseSerilogRequestLogging(); // outside the exception handler, so it logs the status the caller got
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSerilogRequestLogging();
 app.UseRateLimiter();
 app.UseRequestLocalization(o => o
     .SetDefaultCulture("en")

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Jobs;
+using Rapport.Kernel.Mail;
 using Rapport.Kernel.Security;
 
 namespace Rapport.Kernel;
@@ -48,6 +49,7 @@ public static class KernelSetup
         services.AddDataProtection().SetApplicationName("Rapport").PersistKeysToDbContext<RapportDbContext>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<Operations>();
+        services.AddMail(configuration);
         services.AddSingleton<TrashPurge>();
         services.AddHostedService(sp => sp.GetRequiredService<TrashPurge>());
         // Field names in errors are the API's JSON paths: "address.country", not "Address.Country".

@@ -338,6 +338,10 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("require_two_factor");
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -625,6 +629,48 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("identity_invitations", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Identity.PasswordReset.PasswordResetToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_identity_password_resets");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_identity_password_resets_token_hash");
+
+                    b.HasIndex("UserId", "ExpiresAt")
+                        .HasDatabaseName("ix_identity_password_resets_user_id_expires_at");
+
+                    b.ToTable("identity_password_resets", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Modules.Identity.Roles.MembershipRole", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -904,6 +950,35 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
 
+                    b.Property<string>("PendingTwoFactorSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_two_factor_secret");
+
+                    b.PrimitiveCollection<string>("RecoveryCodeHashes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recovery_code_hashes");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<long?>("TwoFactorEnabledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("two_factor_enabled_at");
+
+                    b.Property<long>("TwoFactorLastStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("two_factor_last_step");
+
+                    b.Property<string>("TwoFactorSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("two_factor_secret");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
@@ -1045,6 +1120,16 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_identity_invitations_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Identity.PasswordReset.PasswordResetToken", b =>
+                {
+                    b.HasOne("Rapport.Modules.Identity.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_password_resets_user_user_id");
                 });
 
             modelBuilder.Entity("Rapport.Modules.Identity.Roles.MembershipRole", b =>

@@ -10,6 +10,7 @@ namespace Rapport.Tests.Infrastructure;
 /// <summary>
 /// Boots the real host on a temp SQLite file, or on a fresh database of the PostgreSQL server
 /// named by <c>RAPPORT_TEST_POSTGRES</c> (scripts/test.sh starts one), and drops it afterwards.
+/// Mail goes to the SMTP sink named by <c>RAPPORT_TEST_SMTP</c> when there is one.
 /// </summary>
 public sealed class RapportFactory : WebApplicationFactory<Program>
 {
@@ -27,6 +28,11 @@ public sealed class RapportFactory : WebApplicationFactory<Program>
             ["Rapport:RateLimits:SignInPerMinute"] = "100000",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in TestMail.HostSettings())
+        {
+            _settings[key] = value;
+        }
+
         if (provider == TestDatabases.Postgres)
         {
             _postgresDatabase = "rapport_test_" + Guid.NewGuid().ToString("N")[..12];
@@ -41,6 +47,9 @@ public sealed class RapportFactory : WebApplicationFactory<Program>
     }
 
     public string Provider { get; }
+
+    /// <summary>Links in mails and API answers start with this (the default <c>Rapport:PublicBaseUrl</c>), whatever Host header a request sent.</summary>
+    public const string PublicBaseUrl = "http://localhost:5080";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

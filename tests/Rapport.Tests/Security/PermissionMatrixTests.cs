@@ -48,11 +48,15 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/api-keys/"] = new { name = "Matrix key", scope = "read" },
         ["DELETE /api/v1/api-keys/{id:guid}"] = new { },
         ["POST /api/v1/companies/{id:guid}/shares"] = new { teamId = Guid.Empty, access = "edit" },
+        ["POST /api/v1/me/two-factor/setup"] = new { password = "correct-horse-battery" },
+        ["POST /api/v1/me/two-factor/enable"] = new { code = "123456" },
+        ["POST /api/v1/me/two-factor/disable"] = new { password = "correct-horse-battery", code = "123456" },
         ["DELETE /api/v1/companies/{id:guid}/shares/{shareId:guid}"] = new { },
     };
 
     /// <summary>Endpoints a member acts on for themselves, whatever their roles.</summary>
-    private static readonly HashSet<string> SelfService = ["PATCH /api/v1/me", "POST /api/v1/api-keys/"];
+    private static readonly HashSet<string> SelfService =
+        ["PATCH /api/v1/me", "POST /api/v1/api-keys/", "POST /api/v1/me/two-factor/setup", "POST /api/v1/me/two-factor/enable", "POST /api/v1/me/two-factor/disable"];
 
     private sealed record Endpoint(string Method, string Pattern, bool Anonymous)
     {

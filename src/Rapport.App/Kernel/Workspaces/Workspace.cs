@@ -24,6 +24,8 @@ public sealed class Workspace
     public string DefaultCountry { get; private set; } = "US";
     /// <summary>UI languages offered in this workspace, the first being the default.</summary>
     public List<string> Languages { get; private set; } = ["en"];
+    /// <summary>Members must sign in with a second factor (TOTP); those without one are sent to set it up.</summary>
+    public bool RequireTwoFactor { get; private set; }
     /// <summary>Concurrency token; the data layer raises it on every change.</summary>
     public int Version { get; private set; } = 1;
     public DateTimeOffset CreatedAt { get; private set; }
@@ -43,14 +45,16 @@ public sealed class Workspace
         BaseCurrency = settings.BaseCurrency.ToUpperInvariant();
         DefaultCountry = settings.DefaultCountry.ToUpperInvariant();
         Languages = [.. settings.Languages];
+        RequireTwoFactor = settings.RequireTwoFactor;
     }
 
     public WorkspaceSettings Settings =>
-        new(Name, TimeZone, FiscalYearStartMonth, BaseCurrency, DefaultCountry, Languages);
+        new(Name, TimeZone, FiscalYearStartMonth, BaseCurrency, DefaultCountry, Languages, RequireTwoFactor);
 }
 
 public sealed record WorkspaceSettings(
-    string Name, string TimeZone, int FiscalYearStartMonth, string BaseCurrency, string DefaultCountry, IReadOnlyList<string> Languages);
+    string Name, string TimeZone, int FiscalYearStartMonth, string BaseCurrency, string DefaultCountry, IReadOnlyList<string> Languages,
+    bool RequireTwoFactor = false);
 
 /// <summary>A person's place in a workspace. Record owners point here, so an owner is always a member.</summary>
 [EntityName("membership")]

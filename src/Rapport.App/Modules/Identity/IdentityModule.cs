@@ -15,11 +15,13 @@ using Rapport.Modules.Identity.ApiKeys;
 using Rapport.Modules.Identity.Invitations;
 using Rapport.Modules.Identity.Me;
 using Rapport.Modules.Identity.Members;
+using Rapport.Modules.Identity.PasswordReset;
 using Rapport.Modules.Identity.Roles;
 using Rapport.Modules.Identity.Teams;
 using Rapport.Modules.Identity.SignIns;
 using Rapport.Modules.Identity.SignUp;
 using Rapport.Modules.Identity.Tokens;
+using Rapport.Modules.Identity.TwoFactor;
 using Rapport.Modules.Identity.Users;
 using Rapport.Modules.Identity.WorkspaceSettings;
 
@@ -37,6 +39,8 @@ public static class IdentityModule
     public static IServiceCollection AddIdentityModule(this IServiceCollection services)
     {
         services.AddSingleton<Passwords>();
+        services.AddSingleton<TwoFactorCodes>();
+        services.AddSingleton<SignInTickets>();
         services.AddScoped<AccessControl>();
         services.AddScoped<Contracts.IMemberDirectory, MemberDirectory>();
         services.AddScoped<IAccessControl>(sp => sp.GetRequiredService<AccessControl>());
@@ -57,13 +61,13 @@ public static class IdentityModule
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
-                o.Events.OnValidatePrincipal = ActiveMembers.ValidateCookieAsync;
+                o.Events.OnValidatePrincipal = SessionChecks.ValidateCookieAsync; // security stamp, then ActiveMembers
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(RapportClaims.WorkspaceId).Build());
         services.AddCascadingAuthenticationState();
-        services.AddScoped<AuthenticationStateProvider, CircuitMemberRevalidation>();
+        services.AddScoped<AuthenticationStateProvider, CircuitSessionRevalidation>(); // security stamp and active member
         return services;
     }
 
@@ -85,9 +89,16 @@ public static class IdentityModule
         var auth = api.MapGroup("").WithTags("Identity");
         SignUp.SignUp.Map(auth);
         IssueToken.Map(auth);
+        RequestPasswordReset.Map(auth);
+        ResetPassword.Map(auth);
         GetMe.Map(auth);
         UpdateMe.Map(auth);
         AcceptInvitation.Map(auth);
+        var twoFactor = api.MapGroup("/me/two-factor").WithTags("Identity");
+        GetTwoFactorStatus.Map(twoFactor);
+        SetUpTwoFactor.Map(twoFactor);
+        EnableTwoFactor.Map(twoFactor);
+        DisableTwoFactor.Map(twoFactor);
         var workspace = api.MapGroup("").WithTags("Workspace");
         GetWorkspaceSettings.Map(workspace);
         UpdateWorkspaceSettings.Map(workspace);
@@ -117,8 +128,8 @@ public static class IdentityModule
         ExplainAccess.Map(api);
     }
 
-    /// <summary>Read-scoped API keys may only read (runs after authentication).</summary>
-    public static IApplicationBuilder UseApiKeyScopes(this IApplicationBuilder app) => app.Use(ActiveMembers.EnforceKeyScopeAsync);
+    /// <summary>Read-scoped API keys may only read; sessions that must set up two-factor sign-in reach only that (runs after authentication).</summary>
+    public static IApplicationBuilder UseApiKeyScopes(this IApplicationBuilder app) => app.Use(ActiveMembers.EnforceKeyScopeAsync).Use(TwoFactorGate.EnforceAsync);
 
     /// <summary>Browser-only account endpoints: sign-out and the language switch.</summary>
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)

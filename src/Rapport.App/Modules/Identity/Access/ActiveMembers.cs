@@ -57,16 +57,3 @@ public static class ActiveMembers
         await next();
     }
 }
-
-/// <summary>Re-checks a circuit's member every few seconds; once deactivated, the circuit becomes signed-out and the page sends them away.</summary>
-public sealed class CircuitMemberRevalidation(ILoggerFactory loggerFactory, IServiceScopeFactory scopes)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
-{
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(5);
-
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await ActiveMembers.IsActiveAsync(scope.ServiceProvider, authenticationState.User, touch: false, cancellationToken);
-    }
-}

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Mail;
 using Rapport.Kernel.Security;
 using Rapport.Modules.Identity.Access;
 using Rapport.Modules.Identity.Roles;
@@ -15,8 +16,8 @@ namespace Rapport.Modules.Identity.Invitations;
 
 /// <summary>
 /// Invites an email address with roles (admins only). The answer carries the single-use link, so an
-/// admin can pass it on when no mail server is configured. Links use <c>Rapport:PublicBaseUrl</c>,
-/// never the request's Host header.
+/// admin can pass it on when no mail server is configured; when one is, the link is also emailed.
+/// Links use <c>Rapport:PublicBaseUrl</c>, never the request's Host header.
 /// </summary>
 public static class InviteMember
 {
@@ -32,7 +33,8 @@ public static class InviteMember
         public Validator() => RuleFor(r => r.Email).NotEmpty().EmailAddress().MaximumLength(User.EmailMaxLength);
     }
 
-    public sealed class Handler(RapportDbContext db, IAccessControl access, ICurrentUser currentUser, IConfiguration configuration, TimeProvider clock)
+    public sealed class Handler(
+        RapportDbContext db, IAccessControl access, ICurrentUser currentUser, IConfiguration configuration, IMailSender mail, TimeProvider clock)
     {
         public async Task<Outcome<InvitationDto>> HandleAsync(Request request, CancellationToken ct)
         {
@@ -61,7 +63,9 @@ public static class InviteMember
             var (invitation, token) = Invitation.Create(currentUser.WorkspaceId!.Value, request.Email, roleIds, currentUser.UserId!.Value, clock.GetUtcNow());
             db.Add(invitation);
             await db.SaveChangesAsync(ct);
-            return Outcome<InvitationDto>.Ok(InvitationDto.From(invitation, LinkFor(configuration, token)));
+            var link = LinkFor(configuration, token);
+            await InvitationMail.SendAsync(db, mail, invitation, link, ct);
+            return Outcome<InvitationDto>.Ok(InvitationDto.From(invitation, link));
         }
     }
 
@@ -78,7 +82,7 @@ public static class InviteMember
                 (await handler.HandleAsync(request, ct)).ToHttp("invitation", i => TypedResults.Created($"/api/v1/invitations/{i.Id}", i)))
             .WithName("InviteMember")
             .WithSummary("Invite someone to the workspace (admins only)")
-            .WithDescription("Returns the single-use invitation link (valid 7 days), built on Rapport:PublicBaseUrl.")
+            .WithDescription("Returns the single-use invitation link (valid 7 days), built on Rapport:PublicBaseUrl; when a mail server is configured, the link is also emailed in the workspace's first language.")
             .Produces<InvitationDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -4,7 +4,7 @@ using Rapport.Modules.Identity.Users;
 
 namespace Rapport.Modules.Identity.SignIns;
 
-public enum SignInResult { Succeeded, WrongPassword, UnknownEmail, LockedOut, Deactivated, NoWorkspace }
+public enum SignInResult { Succeeded, WrongPassword, UnknownEmail, LockedOut, Deactivated, NoWorkspace, OtpRequired, WrongOtp, NeedsTwoFactor }
 
 /// <summary>
 /// One sign-in attempt: when, who (as typed, and the user when known), from where, and how it ended.

@@ -14,7 +14,7 @@ namespace Rapport.Modules.Identity.SignIns;
 /// </summary>
 public static class SignInRateLimits
 {
-    private static readonly string[] Paths = ["/api/v1/auth", "/account/signin", "/account/signup", "/account/invite", "/account/reset"];
+    private static readonly string[] Paths = ["/api/v1/auth", "/account/signin", "/account/signup", "/account/invite", "/account/forgot", "/account/reset"];
 
     public static IServiceCollection AddSignInRateLimits(this IServiceCollection services, IConfiguration configuration)
     {

@@ -11,13 +11,13 @@ namespace Rapport.Modules.Identity.WorkspaceSettings;
 
 public sealed record WorkspaceDto(
     Guid Id, string Name, string TimeZone, int FiscalYearStartMonth, string BaseCurrency, string DefaultCountry,
-    IReadOnlyList<string> Languages, int Version)
+    IReadOnlyList<string> Languages, int Version, bool RequireTwoFactor)
 {
     public static WorkspaceDto From(Workspace w) =>
-        new(w.Id, w.Name, w.TimeZone, w.FiscalYearStartMonth, w.BaseCurrency, w.DefaultCountry, w.Languages, w.Version);
+        new(w.Id, w.Name, w.TimeZone, w.FiscalYearStartMonth, w.BaseCurrency, w.DefaultCountry, w.Languages, w.Version, w.RequireTwoFactor);
 }
 
-/// <summary>The current workspace's settings: name, time zone, fiscal year start, base currency, default country, languages.</summary>
+/// <summary>The current workspace's settings: name, time zone, fiscal year start, base currency, default country, languages, two-factor requirement.</summary>
 public static class GetWorkspaceSettings
 {
     public sealed class Handler(RapportDbContext db, ICurrentUser currentUser)

@@ -16,7 +16,7 @@ public static class UpdateWorkspaceSettings
 {
     public sealed record Request(
         string? Name = null, string? TimeZone = null, int? FiscalYearStartMonth = null, string? BaseCurrency = null,
-        string? DefaultCountry = null, IReadOnlyList<string>? Languages = null);
+        string? DefaultCountry = null, IReadOnlyList<string>? Languages = null, bool? RequireTwoFactor = null);
 
     public sealed class Validator : AbstractValidator<Kernel.Workspaces.WorkspaceSettings>
     {
@@ -62,7 +62,8 @@ public static class UpdateWorkspaceSettings
             var current = workspace.Settings;
             var next = new Kernel.Workspaces.WorkspaceSettings(
                 request.Name ?? current.Name, request.TimeZone ?? current.TimeZone, request.FiscalYearStartMonth ?? current.FiscalYearStartMonth,
-                request.BaseCurrency ?? current.BaseCurrency, request.DefaultCountry ?? current.DefaultCountry, request.Languages ?? current.Languages);
+                request.BaseCurrency ?? current.BaseCurrency, request.DefaultCountry ?? current.DefaultCountry, request.Languages ?? current.Languages,
+                request.RequireTwoFactor ?? current.RequireTwoFactor);
             if (new Validator().Validate(next) is { IsValid: false } invalid)
             {
                 return Outcome<WorkspaceDto>.Invalid(invalid);

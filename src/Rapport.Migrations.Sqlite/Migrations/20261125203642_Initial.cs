@@ -43,7 +43,13 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     version = table.Column<int>(type: "INTEGER", nullable: false),
                     failed_sign_ins = table.Column<int>(type: "INTEGER", nullable: false),
-                    locked_until = table.Column<long>(type: "INTEGER", nullable: true)
+                    locked_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    security_stamp = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    two_factor_secret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    pending_two_factor_secret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    two_factor_enabled_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    two_factor_last_step = table.Column<long>(type: "INTEGER", nullable: false),
+                    recovery_code_hashes = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -75,12 +81,35 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     base_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     default_country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
                     languages = table.Column<string>(type: "TEXT", nullable: false),
+                    require_two_factor = table.Column<bool>(type: "INTEGER", nullable: false),
                     version = table.Column<int>(type: "INTEGER", nullable: false),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_kernel_workspaces", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identity_password_resets",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    used_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_password_resets", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_identity_password_resets_user_user_id",
+                        column: x => x.user_id,
+                        principalTable: "identity_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -549,6 +578,17 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 columns: new[] { "workspace_id", "role_id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_identity_password_resets_token_hash",
+                table: "identity_password_resets",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_password_resets_user_id_expires_at",
+                table: "identity_password_resets",
+                columns: new[] { "user_id", "expires_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_identity_roles_workspace_id_name",
                 table: "identity_roles",
                 columns: new[] { "workspace_id", "name" },
@@ -637,6 +677,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "identity_membership_roles");
+
+            migrationBuilder.DropTable(
+                name: "identity_password_resets");
 
             migrationBuilder.DropTable(
                 name: "identity_sign_in_attempts");

@@ -45,7 +45,13 @@ namespace Rapport.Migrations.Postgres.Migrations
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     version = table.Column<int>(type: "integer", nullable: false),
                     failed_sign_ins = table.Column<int>(type: "integer", nullable: false),
-                    locked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    locked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    security_stamp = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    two_factor_secret = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    pending_two_factor_secret = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    two_factor_enabled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    two_factor_last_step = table.Column<long>(type: "bigint", nullable: false),
+                    recovery_code_hashes = table.Column<List<string>>(type: "text[]", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -77,12 +83,35 @@ namespace Rapport.Migrations.Postgres.Migrations
                     base_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
                     default_country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
                     languages = table.Column<List<string>>(type: "text[]", nullable: false),
+                    require_two_factor = table.Column<bool>(type: "boolean", nullable: false),
                     version = table.Column<int>(type: "integer", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_kernel_workspaces", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identity_password_resets",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_password_resets", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_identity_password_resets_user_user_id",
+                        column: x => x.user_id,
+                        principalTable: "identity_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -551,6 +580,17 @@ namespace Rapport.Migrations.Postgres.Migrations
                 columns: new[] { "workspace_id", "role_id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_identity_password_resets_token_hash",
+                table: "identity_password_resets",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_password_resets_user_id_expires_at",
+                table: "identity_password_resets",
+                columns: new[] { "user_id", "expires_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_identity_roles_workspace_id_name",
                 table: "identity_roles",
                 columns: new[] { "workspace_id", "name" },
@@ -639,6 +679,9 @@ namespace Rapport.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "identity_membership_roles");
+
+            migrationBuilder.DropTable(
+                name: "identity_password_resets");
 
             migrationBuilder.DropTable(
                 name: "identity_sign_in_attempts");
