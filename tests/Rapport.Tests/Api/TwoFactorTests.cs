@@ -228,4 +228,22 @@ public sealed class TwoFactorTests(Hosts hosts)
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/me", Ct)).StatusCode);
     }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Joining_another_workspace_with_an_account_that_has_two_factor_needs_the_code(string provider)
+    {
+        var factory = hosts.For(provider);
+        var person = await factory.SignUpAsync();
+        var (secret, _) = await TurnOnAsync(person.Client);
+        var admin = await factory.SignUpAsync();
+        var link = (await (await admin.Client.PostJsonAsync("/api/v1/invitations", new { email = person.Email })).JsonAsync())["link"]!.GetValue<string>();
+        var token = link.Split("token=")[1];
+        var anonymous = factory.CreateClient();
+
+        var withoutCode = await anonymous.PostJsonAsync("/api/v1/auth/invitations/accept", new { token, password = TestApi.Password });
+        Assert.Equal(HttpStatusCode.BadRequest, withoutCode.StatusCode);
+        Assert.NotNull((await withoutCode.JsonAsync())["errors"]!["otp"]);
+        var withCode = await anonymous.PostJsonAsync("/api/v1/auth/invitations/accept", new { token, password = TestApi.Password, otp = Code(secret, 1) });
+        Assert.Equal(HttpStatusCode.OK, withCode.StatusCode);
+    }
 }

@@ -18,11 +18,12 @@ namespace Rapport.Modules.Identity.Invitations;
 /// </summary>
 public static class AcceptInvitation
 {
-    public sealed record Request(string Token, string Password, string? DisplayName = null);
+    /// <param name="Otp">For an existing account with two-factor sign-in: a current code or a recovery code.</param>
+    public sealed record Request(string Token, string Password, string? DisplayName = null, string? Otp = null);
 
     public sealed record Response(string Token, DateTimeOffset ExpiresAt, Guid UserId, Guid WorkspaceId);
 
-    public sealed class Handler(RapportDbContext db, CurrentUser currentUser, Passwords passwords, TimeProvider clock)
+    public sealed class Handler(RapportDbContext db, CurrentUser currentUser, Passwords passwords, TwoFactor.TwoFactorCodes twoFactor, TimeProvider clock)
     {
         public async Task<Outcome<(User User, Response Response)>> HandleAsync(Request request, CancellationToken ct)
         {
@@ -61,6 +62,11 @@ public static class AcceptInvitation
             else if (!passwords.Verify(user, request.Password ?? ""))
             {
                 return Outcome<(User, Response)>.Invalid("password", "This email already has a Rapport account: enter its password to join.");
+            }
+            else if (user.HasTwoFactor && !twoFactor.TryUse(user, request.Otp))
+            {
+                // Joining issues a sign-in, so an account with two-factor sign-in needs its second factor here too.
+                return Outcome<(User, Response)>.Invalid("otp", "This account uses two-factor sign-in: enter the code from your authenticator app.");
             }
 
             currentUser.Use(Principals.For(user, invitation.WorkspaceId, "invitation"));
