@@ -112,4 +112,19 @@ public sealed class IdentityTests(Hosts hosts)
             Assert.NotNull((await response.JsonAsync())["errors"]!["password"]);
         }
     }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Changing_the_email_needs_the_password_and_a_free_address(string provider)
+    {
+        var factory = hosts.For(provider);
+        var tenant = await factory.SignUpAsync();
+        var other = await factory.SignUpAsync();
+        var fresh = $"{Guid.NewGuid():N}@example.com";
+        Assert.Equal(HttpStatusCode.BadRequest, (await tenant.Client.PostJsonAsync("/api/v1/me/email", new { email = fresh, password = "not-my-password" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await tenant.Client.PostJsonAsync("/api/v1/me/email", new { email = other.Email, password = TestApi.Password })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Client.PostJsonAsync("/api/v1/me/email", new { email = fresh, password = TestApi.Password })).StatusCode);
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/auth/token", new { email = fresh, password = TestApi.Password }, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/auth/token", new { email = tenant.Email, password = TestApi.Password }, TestContext.Current.CancellationToken)).StatusCode);
+    }
 }

@@ -49,6 +49,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["DELETE /api/v1/api-keys/{id:guid}"] = new { },
         ["POST /api/v1/companies/{id:guid}/shares"] = new { teamId = Guid.Empty, access = "edit" },
         ["POST /api/v1/me/two-factor/setup"] = new { password = "correct-horse-battery" },
+        ["POST /api/v1/me/email"] = new { email = "moved@example.com", password = "correct-horse-battery" },
         ["POST /api/v1/me/two-factor/enable"] = new { code = "123456" },
         ["POST /api/v1/me/two-factor/disable"] = new { password = "correct-horse-battery", code = "123456" },
         ["DELETE /api/v1/companies/{id:guid}/shares/{shareId:guid}"] = new { },
@@ -56,7 +57,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
 
     /// <summary>Endpoints a member acts on for themselves, whatever their roles.</summary>
     private static readonly HashSet<string> SelfService =
-        ["PATCH /api/v1/me", "POST /api/v1/api-keys/", "POST /api/v1/me/two-factor/setup", "POST /api/v1/me/two-factor/enable", "POST /api/v1/me/two-factor/disable"];
+        ["PATCH /api/v1/me", "POST /api/v1/me/email", "POST /api/v1/api-keys/", "POST /api/v1/me/two-factor/setup", "POST /api/v1/me/two-factor/enable", "POST /api/v1/me/two-factor/disable"];
 
     private sealed record Endpoint(string Method, string Pattern, bool Anonymous)
     {

@@ -93,6 +93,7 @@ public static class IdentityModule
         ResetPassword.Map(auth);
         GetMe.Map(auth);
         UpdateMe.Map(auth);
+        ChangeEmail.Map(auth);
         AcceptInvitation.Map(auth);
         var twoFactor = api.MapGroup("/me/two-factor").WithTags("Identity");
         GetTwoFactorStatus.Map(twoFactor);

@@ -136,6 +136,12 @@ public sealed class User
     public void ChangeLanguage(string language) => Language = language;
 
     public void Rename(string displayName) => DisplayName = displayName.Trim();
+
+    public void ChangeEmail(string email)
+    {
+        Email = email.Trim();
+        NormalizedEmail = Normalize(email);
+    }
 }
 
 internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
