@@ -23,6 +23,9 @@ public static class RecordSharing
 
     public sealed record Request(Guid? UserId = null, Guid? TeamId = null, ShareAccess Access = ShareAccess.Read);
 
+    /// <summary>A record as a page already read it, for pages that manage its shares.</summary>
+    public sealed record RecordRef(Guid Id, Guid? OwnerId, Guid? TeamId) : IOwnedRecord;
+
     public sealed class Handler(RapportDbContext db, IAccessControl access, ICurrentUser currentUser, TimeProvider clock)
     {
         public async Task<Outcome<IReadOnlyList<ShareDto>>> ListAsync(IOwnedRecord? record, string entity, CancellationToken ct)

@@ -4,4 +4,6 @@ namespace Rapport.Modules.Identity.Contracts;
 public interface IMemberDirectory
 {
     Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(CancellationToken ct);
+
+    Task<IReadOnlyDictionary<Guid, string>> TeamNamesAsync(CancellationToken ct);
 }

@@ -10,4 +10,7 @@ internal sealed class MemberDirectory(RapportDbContext db) : IMemberDirectory
     public async Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(CancellationToken ct) =>
         await db.Memberships.Join(db.Set<User>(), m => m.UserId, u => u.Id, (_, u) => new { u.Id, u.DisplayName })
             .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+
+    public async Task<IReadOnlyDictionary<Guid, string>> TeamNamesAsync(CancellationToken ct) =>
+        await db.Set<Rapport.Kernel.Workspaces.Team>().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
 }
