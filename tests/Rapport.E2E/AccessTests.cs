@@ -101,4 +101,27 @@ public sealed class AccessTests(E2EFixture fixture) : BrowserTest(fixture)
         await thief.GotoAsync("/companies");
         await Expect(thief).ToHaveURLAsync(Accounts.SignInUrl());
     }
+
+    [Fact]
+    public async Task Someone_in_two_workspaces_picks_one_after_signing_in()
+    {
+        var person = Account.New("Pat Two");
+        await Accounts.SignUpByPostAsync(Page, person);
+        var other = await NewBrowserPageAsync();
+        var otherAdmin = Account.New("Olga Other") with { WorkspaceName = "Second Workspace " + Guid.NewGuid().ToString("N")[..4] };
+        await Accounts.SignUpByPostAsync(other, otherAdmin);
+        var invite = await other.APIRequest.PostAsync("/api/v1/invitations", new() { DataObject = new { email = person.Email } });
+        var token = JsonDocument.Parse(await invite.TextAsync()).RootElement.GetProperty("link").GetString()!.Split("token=")[1];
+        var joined = await Page.APIRequest.PostAsync("/api/v1/auth/invitations/accept", new() { DataObject = new { token, password = person.Password } });
+        Assert.Equal(200, joined.Status);
+
+        await Accounts.SignOutAsync(Page);
+        await Accounts.SubmitSignInAsync(Page, person.Email, person.Password);
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/workspaces"));
+        await ScreenshotAsync("picker");
+        await Page.GetByTestId("pick-workspace").Filter(new() { HasText = otherAdmin.WorkspaceName }).ClickAsync();
+        await Expect(Page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/"));
+        var me = JsonDocument.Parse(await (await Page.APIRequest.GetAsync("/api/v1/me")).TextAsync()).RootElement;
+        Assert.Equal(otherAdmin.WorkspaceName, me.GetProperty("workspaceName").GetString());
+    }
 }

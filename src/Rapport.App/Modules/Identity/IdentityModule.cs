@@ -94,6 +94,7 @@ public static class IdentityModule
         GetMe.Map(auth);
         UpdateMe.Map(auth);
         ChangeEmail.Map(auth);
+        ListMyWorkspaces.Map(auth);
         AcceptInvitation.Map(auth);
         var twoFactor = api.MapGroup("/me/two-factor").WithTags("Identity");
         GetTwoFactorStatus.Map(twoFactor);
