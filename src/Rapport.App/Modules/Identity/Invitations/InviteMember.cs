@@ -69,13 +69,7 @@ public static class InviteMember
         }
     }
 
-    /// <summary><c>Rapport:PublicBaseUrl</c>, else the first address the server listens on — configuration only, never the request.</summary>
-    public static string LinkFor(IConfiguration configuration, string token)
-    {
-        var baseUrl = configuration["Rapport:PublicBaseUrl"] is { Length: > 0 } configured ? configured
-            : configuration["Urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "http://localhost:5080";
-        return $"{baseUrl.TrimEnd('/')}/account/invite?token={token}";
-    }
+    public static string LinkFor(IConfiguration configuration, string token) => PublicLinks.To(configuration, $"/account/invite?token={token}");
 
     public static void Map(RouteGroupBuilder invitations) =>
         invitations.MapPost("/", async (Request request, Handler handler, CancellationToken ct) =>

@@ -63,7 +63,7 @@ public static class RequestPasswordReset
     }
 
     public static string LinkFor(IConfiguration configuration, string token) =>
-        $"{(configuration["Rapport:PublicBaseUrl"] is { Length: > 0 } b ? b : "http://localhost:5080").TrimEnd('/')}/account/reset?token={token}";
+        PublicLinks.To(configuration, $"/account/reset?token={token}");
 
     public static OutgoingMail Compose(string language, string to, string displayName, string link, DateTimeOffset expiresAt)
     {
