@@ -84,6 +84,10 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         Assert.Equal(HttpStatusCode.NoContent, (await world.Admin.Client.DeleteAsync($"/api/v1/api-keys/{keyId}", null)).StatusCode);
         var readKey = await KeyAsync(world.Admin, "read");
         var roleless = await factory.InviteAsync(world.Admin);
+        var own = await MemberWithLevelAsync(factory, world.Admin, "own");
+        var team = await MemberWithLevelAsync(factory, world.Admin, "team");
+        var all = await MemberWithLevelAsync(factory, world.Admin, "all");
+        await world.Admin.Client.PostJsonAsync("/api/v1/teams", new { name = "Matrix outsiders", memberIds = new[] { team.UserId } });
         var stranger = await factory.SignUpAsync();
         before = await SnapshotAsync(factory, world.Admin.WorkspaceId);
 
@@ -106,6 +110,29 @@ public sealed class PermissionMatrixTests(Hosts hosts)
                 }
             }
 
+            // Members whose roles reach only their own or their team's records: the admin's record is out of reach.
+            if (!SelfService.Contains(endpoint.Key) && (endpoint.Pattern.Contains('{', StringComparison.Ordinal) || AdministrationOnly(endpoint)))
+            {
+                foreach (var (who, level) in new[] { (own, "own"), (team, "team") })
+                {
+                    var status = await SendAsync(who.Client, endpoint, world);
+                    if ((int)status is >= 200 and < 300)
+                    {
+                        failures.Add($"{endpoint.Key} as a member with level {level}: {(int)status}");
+                    }
+                }
+            }
+
+            // A member with level "all" on every record type is still not an administrator.
+            if (AdministrationOnly(endpoint))
+            {
+                var status = await SendAsync(all.Client, endpoint, world);
+                if ((int)status is >= 200 and < 300)
+                {
+                    failures.Add($"{endpoint.Key} as a non-admin member with level all: {(int)status}");
+                }
+            }
+
             var asStranger = await SendAsync(stranger.Client, endpoint, world);
             if (endpoint.Pattern.Contains('{', StringComparison.Ordinal) && (int)asStranger is >= 200 and < 300)
             {
@@ -115,6 +142,28 @@ public sealed class PermissionMatrixTests(Hosts hosts)
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
         Assert.Equal(before, await SnapshotAsync(factory, world.Admin.WorkspaceId));
+    }
+
+    private static bool AdministrationOnly(Endpoint endpoint) =>
+        endpoint.Pattern.StartsWith("/api/v1/roles", StringComparison.Ordinal)
+        || endpoint.Pattern.StartsWith("/api/v1/invitations", StringComparison.Ordinal)
+        || endpoint.Pattern.StartsWith("/api/v1/members/{", StringComparison.Ordinal)
+        || endpoint.Pattern.StartsWith("/api/v1/teams", StringComparison.Ordinal) && endpoint.Method != "GET"
+        || endpoint.Pattern is "/api/v1/access/explain" or "/api/v1/audit" or "/api/v1/sign-ins"
+        || endpoint.Key == "PATCH /api/v1/workspace";
+
+    /// <summary>A new member holding one custom role that grants every action on every record type at <paramref name="level"/>.</summary>
+    private static async Task<Tenant> MemberWithLevelAsync(RapportFactory factory, Tenant admin, string level)
+    {
+        var actions = new[] { "create", "read", "update", "delete", "export", "import", "massUpdate", "assign" }.ToDictionary(a => a, _ => level);
+        var role = await (await admin.Client.PostJsonAsync("/api/v1/roles", new { name = $"Everything at {level}", permissions = new { company = actions } })).JsonAsync();
+        var member = await factory.InviteAsync(admin);
+        var assign = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/members/{member.UserId}/roles")
+        {
+            Content = JsonContent.Create(new { roleIds = new[] { Guid.Parse(role["id"]!.GetValue<string>()) } }),
+        };
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.SendAsync(assign, Ct)).StatusCode);
+        return member;
     }
 
     private static void Expect(List<string> failures, Endpoint endpoint, string who, HttpStatusCode actual, HttpStatusCode expected)
