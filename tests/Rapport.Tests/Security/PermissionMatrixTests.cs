@@ -48,6 +48,12 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/api-keys/"] = new { name = "Matrix key", scope = "read" },
         ["DELETE /api/v1/api-keys/{id:guid}"] = new { },
         ["POST /api/v1/companies/{id:guid}/shares"] = new { teamId = Guid.Empty, access = "edit" },
+        ["POST /api/v1/contacts/"] = new { lastName = "Matrix" },
+        ["PATCH /api/v1/contacts/{id:guid}"] = new { lastName = "Matrix" },
+        ["DELETE /api/v1/contacts/{id:guid}"] = new { },
+        ["POST /api/v1/contacts/{id:guid}/restore"] = new { },
+        ["POST /api/v1/contacts/{id:guid}/shares"] = new { teamId = Guid.Empty, access = "edit" },
+        ["DELETE /api/v1/contacts/{id:guid}/shares/{shareId:guid}"] = new { },
         ["POST /api/v1/me/two-factor/setup"] = new { password = "correct-horse-battery" },
         ["POST /api/v1/me/email"] = new { email = "moved@example.com", password = "correct-horse-battery" },
         ["POST /api/v1/me/two-factor/enable"] = new { code = "123456" },
@@ -64,7 +70,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         public string Key => $"{Method} {Pattern}";
     }
 
-    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share);
+    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -185,6 +191,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
     {
         var path = endpoint.Pattern
             .Replace("/api/v1/companies/{id:guid}", $"/api/v1/companies/{world.Company}", StringComparison.Ordinal)
+            .Replace("/api/v1/contacts/{id:guid}", $"/api/v1/contacts/{world.Contact}", StringComparison.Ordinal)
             .Replace("/api/v1/roles/{id:guid}", $"/api/v1/roles/{world.Role}", StringComparison.Ordinal)
             .Replace("/api/v1/teams/{id:guid}", $"/api/v1/teams/{world.Team}", StringComparison.Ordinal)
             .Replace("/api/v1/invitations/{id:guid}", $"/api/v1/invitations/{world.Invitation}", StringComparison.Ordinal)
@@ -200,7 +207,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
         if (endpoint.Method != "GET")
         {
-            var body = endpoint.Key == "POST /api/v1/companies/{id:guid}/shares" ? new { teamId = world.Team, access = "edit" } : Bodies.GetValueOrDefault(endpoint.Key);
+            var body = endpoint.Key.EndsWith("{id:guid}/shares", StringComparison.Ordinal) ? new { teamId = world.Team, access = "edit" } : Bodies.GetValueOrDefault(endpoint.Key);
             request.Content = JsonContent.Create(body ?? new { });
             request.Headers.TryAddWithoutValidation("If-Match", "*");
         }
@@ -221,7 +228,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var key = Id(await (await admin.Client.PostJsonAsync("/api/v1/api-keys", new { name = "Protected key", scope = "write" })).JsonAsync());
         var (shared, _) = await admin.Client.CreateCompanyAsync(new { name = "Shared with the rep" });
         var share = Id(await (await admin.Client.PostJsonAsync($"/api/v1/companies/{shared}/shares", new { userId = rep.UserId, access = "read" })).JsonAsync());
-        return new World(admin, rep, shared, role, team, invitation, key, share);
+        var contact = Id(await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { firstName = "Protected", lastName = "Person", companyId = shared })).JsonAsync());
+        return new World(admin, rep, shared, role, team, invitation, key, share, contact);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -244,6 +252,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             workspace = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => new { w.Name, w.Version }).SingleAsync(Ct),
             companies = await db.Set<Company>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(c => c.Id)
                 .Select(c => new { c.Id, c.Name, c.Version, c.DeletedAt, c.OwnerId, c.TeamId }).ToListAsync(Ct),
+            contacts = await db.Set<Rapport.Modules.Customers.Contacts.Contact>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(c => c.Id)
+                .Select(c => new { c.Id, c.LastName, c.Version, c.DeletedAt }).ToListAsync(Ct),
             roles = await db.Set<Role>().OrderBy(r => r.Id).Select(r => new { r.Id, r.Name, r.Version }).ToListAsync(Ct),
             memberships = await db.Memberships.OrderBy(m => m.UserId).Select(m => new { m.UserId, m.DeactivatedAt }).ToListAsync(Ct),
             memberRoles = await db.Set<MembershipRole>().OrderBy(m => m.UserId).ThenBy(m => m.RoleId).Select(m => new { m.UserId, m.RoleId }).ToListAsync(Ct),

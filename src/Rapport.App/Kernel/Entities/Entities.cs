@@ -41,6 +41,11 @@ public abstract class WorkspaceEntity : IWorkspaceOwned
 /// </summary>
 public abstract class BusinessRecord : WorkspaceEntity, IBusinessRecord
 {
+    protected BusinessRecord() { }
+
+    /// <inheritdoc cref="WorkspaceEntity(Guid)"/>
+    protected BusinessRecord(Guid workspaceId) : base(workspaceId) { }
+
     public int Version { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public Guid? CreatedBy { get; private set; }

@@ -5,15 +5,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Security.Sharing;
 using Rapport.Modules.Customers.Companies;
+using Rapport.Modules.Customers.Contacts;
 
 namespace Rapport.Modules.Customers;
 
 /// <summary>Companies (and, next, contacts): the records every other module hangs on.</summary>
 public static class CustomersModule
 {
-    public static IServiceCollection AddCustomers(this IServiceCollection services) =>
-        services.AddAccessEntity<Company>(Company.TypeName, "Companies", "公司",
-            "name", "domain", "industry", "phone", "website", "address", "ownerId", "teamId");
+    public static IServiceCollection AddCustomers(this IServiceCollection services) => services
+        .AddAccessEntity<Company>(Company.TypeName, "Companies", "公司",
+            "name", "domain", "industry", "phone", "website", "address", "ownerId", "teamId")
+        .AddAccessEntity<Contact>(Contact.TypeName, "Contacts", "联系人", ContactRules.RestrictableFields);
 
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {
@@ -26,5 +28,13 @@ public static class CustomersModule
         RestoreCompany.Map(companies);
         GetCompanyHistory.Map(companies);
         RecordSharing.Map<Company>(companies, Company.TypeName);
+
+        var contacts = api.MapGroup("/contacts").WithTags("Contacts");
+        ListContacts.Map(contacts);
+        CreateContact.Map(contacts);
+        GetContact.Map(contacts);
+        UpdateContact.Map(contacts);
+        DeleteContact.Map(contacts);
+        RecordSharing.Map<Contact>(contacts, Contact.TypeName);
     }
 }

@@ -11,7 +11,7 @@ using Rapport.Kernel.Data;
 namespace Rapport.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261125203642_Initial")]
+    [Migration("20261125205834_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -484,6 +484,135 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_customers_companies_workspace_id_name_id");
 
                     b.ToTable("customers_companies", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Customers.Contacts.Contact", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("Birthday")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("birthday");
+
+                    b.Property<Guid?>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_by");
+
+                    b.PrimitiveCollection<string>("Emails")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("emails");
+
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("JobTitle")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_title");
+
+                    b.Property<string>("LastName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_name");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.PrimitiveCollection<string>("Phones")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phones");
+
+                    b.PrimitiveCollection<string>("PhonesAsTyped")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phones_as_typed");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_customers_contacts");
+
+                    b.HasIndex("WorkspaceId", "CompanyId")
+                        .HasDatabaseName("ix_customers_contacts_workspace_id_company_id");
+
+                    b.HasIndex("WorkspaceId", "OwnerId")
+                        .HasDatabaseName("ix_customers_contacts_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_customers_contacts_workspace_id_team_id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_customers_contacts_workspace_id_created_at_id");
+
+                    b.HasIndex("WorkspaceId", "LastName", "FirstName", "Id")
+                        .HasDatabaseName("ix_customers_contacts_workspace_id_last_name_first_name_id");
+
+                    b.ToTable("customers_contacts", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Customers.Contacts.ContactCompany", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_id");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.HasKey("WorkspaceId", "ContactId", "CompanyId")
+                        .HasName("pk_customers_contact_companies");
+
+                    b.HasIndex("WorkspaceId", "CompanyId")
+                        .HasDatabaseName("ix_customers_contact_companies_workspace_id_company_id");
+
+                    b.ToTable("customers_contact_companies", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Modules.Identity.ApiKeys.ApiKey", b =>
@@ -1098,6 +1227,51 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_customers_companies_kernel_teams_workspace_id_team_id");
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Customers.Contacts.Contact", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_customers_contacts_kernel_workspaces_workspace_id");
+
+                    b.HasOne("Rapport.Modules.Customers.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "CompanyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customers_contacts_customers_companies_workspace_id_company_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customers_contacts_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customers_contacts_kernel_teams_workspace_id_team_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Customers.Contacts.ContactCompany", b =>
+                {
+                    b.HasOne("Rapport.Modules.Customers.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "CompanyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_customers_contact_companies_customers_companies_workspace_id_company_id");
+
+                    b.HasOne("Rapport.Modules.Customers.Contacts.Contact", null)
+                        .WithMany("Companies")
+                        .HasForeignKey("WorkspaceId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customers_contact_companies_customers_contacts_workspace_id_contact_id");
+                });
+
             modelBuilder.Entity("Rapport.Modules.Identity.ApiKeys.ApiKey", b =>
                 {
                     b.HasOne("Rapport.Modules.Identity.Users.User", null)
@@ -1199,6 +1373,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Customers.Contacts.Contact", b =>
+                {
+                    b.Navigation("Companies");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Kernel.Audit;
+using Rapport.Kernel.Entities;
+using Rapport.Kernel.Workspaces;
+using Rapport.Modules.Customers.Companies;
+
+namespace Rapport.Modules.Customers.Contacts;
+
+/// <summary>A person the workspace deals with: names, emails, phones, job title, and the companies they work for (one primary).</summary>
+[EntityName(TypeName)]
+public sealed class Contact : BusinessRecord, IOwnedRecord
+{
+    public const string TypeName = "contact";
+    public const int NameMaxLength = 100;
+    public const int EmailMaxLength = 254;
+    public const int PhoneMaxLength = 50;
+    public const int JobTitleMaxLength = 200;
+    public const int MaxEmails = 10;
+    public const int MaxPhones = 10;
+    public const int MaxCompanies = 20;
+
+    private Contact() { }
+
+    /// <summary>Given name.</summary>
+    public string? FirstName { get; private set; }
+    /// <summary>Family name.</summary>
+    public string? LastName { get; private set; }
+    /// <summary>Lower-cased; the first is the primary one.</summary>
+    public List<string> Emails { get; private set; } = [];
+    /// <summary>E.164; the first is the primary one.</summary>
+    public List<string> Phones { get; private set; } = [];
+    /// <summary>The numbers as they were typed, for display, in the order of <see cref="Phones"/>.</summary>
+    public List<string> PhonesAsTyped { get; private set; } = [];
+    public string? JobTitle { get; private set; }
+    public DateOnly? Birthday { get; private set; }
+    /// <summary>The primary company; also one of <see cref="Companies"/>.</summary>
+    public Guid? CompanyId { get; private set; }
+    public List<ContactCompany> Companies { get; private set; } = [];
+    public Guid? OwnerId { get; private set; }
+    public Guid? TeamId { get; private set; }
+
+    public static Contact Create(Guid workspaceId, ContactFields fields, IReadOnlyList<(string E164, string Typed)> phones)
+    {
+        var contact = new Contact(workspaceId);
+        contact.Change(fields, phones);
+        return contact;
+    }
+
+    private Contact(Guid workspaceId) : base(workspaceId) { }
+
+    public void Change(ContactFields fields, IReadOnlyList<(string E164, string Typed)> phones)
+    {
+        FirstName = Blank(fields.FirstName);
+        LastName = Blank(fields.LastName);
+        Emails = [.. (fields.Emails ?? []).Select(e => e.Trim().ToLowerInvariant()).Where(e => e.Length > 0).Distinct()];
+        Phones = [.. phones.Select(p => p.E164)];
+        PhonesAsTyped = [.. phones.Select(p => p.Typed)];
+        JobTitle = Blank(fields.JobTitle);
+        Birthday = fields.Birthday;
+        var companies = ContactFields.AllCompanies(fields);
+        CompanyId = companies.FirstOrDefault() is var first && first != Guid.Empty ? first : null;
+        Companies.RemoveAll(c => !companies.Contains(c.CompanyId));
+        foreach (var id in companies.Where(id => Companies.All(c => c.CompanyId != id)))
+        {
+            Companies.Add(new ContactCompany(WorkspaceId, Id, id));
+        }
+
+        OwnerId = fields.OwnerId;
+        TeamId = fields.TeamId;
+    }
+
+    public ContactFields Fields => new(FirstName, LastName, Emails, PhonesAsTyped, JobTitle, Birthday, CompanyId,
+        [.. Companies.Select(c => c.CompanyId)], OwnerId, TeamId);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>A company a contact works for.</summary>
+public sealed class ContactCompany : IWorkspaceOwned
+{
+    private ContactCompany() { }
+
+    internal ContactCompany(Guid workspaceId, Guid contactId, Guid companyId)
+    {
+        WorkspaceId = workspaceId;
+        ContactId = contactId;
+        CompanyId = companyId;
+    }
+
+    public Guid WorkspaceId { get; private init; }
+    public Guid ContactId { get; private init; }
+    public Guid CompanyId { get; private init; }
+}
+
+internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
+{
+    public void Configure(EntityTypeBuilder<Contact> b)
+    {
+        b.ToTable("customers_contacts");
+        b.HasKey(c => new { c.WorkspaceId, c.Id });
+        b.Property(c => c.FirstName).HasMaxLength(Contact.NameMaxLength);
+        b.Property(c => c.LastName).HasMaxLength(Contact.NameMaxLength);
+        b.Property(c => c.JobTitle).HasMaxLength(Contact.JobTitleMaxLength);
+        b.PrimitiveCollection(c => c.Emails);
+        b.PrimitiveCollection(c => c.Phones);
+        b.PrimitiveCollection(c => c.PhonesAsTyped);
+        b.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Membership>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.OwnerId }).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Team>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.TeamId }).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Company>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.CompanyId }).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(c => c.Companies).WithOne().HasForeignKey(l => new { l.WorkspaceId, l.ContactId }).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => new { c.WorkspaceId, c.LastName, c.FirstName, c.Id });
+        b.HasIndex(c => new { c.WorkspaceId, c.CreatedAt, c.Id });
+        b.HasIndex(c => new { c.WorkspaceId, c.OwnerId });
+        b.HasIndex(c => new { c.WorkspaceId, c.CompanyId });
+    }
+}
+
+internal sealed class ContactCompanyConfiguration : IEntityTypeConfiguration<ContactCompany>
+{
+    public void Configure(EntityTypeBuilder<ContactCompany> b)
+    {
+        b.ToTable("customers_contact_companies");
+        b.HasKey(l => new { l.WorkspaceId, l.ContactId, l.CompanyId });
+        b.HasOne<Company>().WithMany().HasForeignKey(l => new { l.WorkspaceId, l.CompanyId }).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(l => new { l.WorkspaceId, l.CompanyId });
+    }
+}

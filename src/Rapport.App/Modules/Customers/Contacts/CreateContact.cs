@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Rapport.Kernel.Api;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Security;
+
+namespace Rapport.Modules.Customers.Contacts;
+
+public static class CreateContact
+{
+    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser, IAccessControl access)
+    {
+        public async Task<Outcome<ContactDto>> HandleAsync(ContactFields fields, CancellationToken ct)
+        {
+            if (await access.LevelAsync(Contact.TypeName, AccessAction.Create, ct) == AccessLevel.None)
+            {
+                return Outcome<ContactDto>.Forbidden("Your roles do not allow you to create contacts.");
+            }
+
+            var policy = await access.FieldsAsync(Contact.TypeName, ct);
+            if (FieldChanges.Restricted(new ContactFields(OwnerId: fields.OwnerId), fields, policy, ContactRules.RestrictableFields) is { Count: > 0 } restricted)
+            {
+                return Outcome<ContactDto>.Forbidden($"Your roles do not allow you to set: {string.Join(", ", restricted)}.");
+            }
+
+            var workspaceId = currentUser.WorkspaceId!.Value;
+            fields = fields with { OwnerId = fields.OwnerId ?? currentUser.UserId };
+            if (await ContactRules.CheckAssignmentAsync(access, currentUser, null, fields, ct) is { } refused)
+            {
+                return refused;
+            }
+
+            var (phones, errors) = await ContactRules.CheckAsync(db, workspaceId, fields, ct);
+            if (errors.Count > 0)
+            {
+                return Outcome<ContactDto>.Invalid(errors);
+            }
+
+            var contact = Contact.Create(workspaceId, fields, phones);
+            db.Add(contact);
+            await db.SaveChangesAsync(ct);
+            return Outcome<ContactDto>.Ok(ContactDto.From(contact, await ContactRules.FamilyNameFirstAsync(db, workspaceId, ct)));
+        }
+    }
+
+    public static void Map(RouteGroupBuilder contacts) =>
+        contacts.MapPost("/", async (JsonElement body, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
+            {
+                var fields = JsonBody.Read<ContactFields>(body);
+                var outcome = fields.IsOk ? await handler.HandleAsync(fields.Value!, ct) : Outcome<ContactDto>.Invalid(fields.Errors);
+                var policy = await access.FieldsAsync(Contact.TypeName, ct);
+                return outcome.ToHttp("contact", c =>
+                {
+                    ETags.Set(http.Response, c.Version);
+                    http.Response.Headers.Location = $"/api/v1/contacts/{c.Id}";
+                    return FieldMask.Json(http, c, policy, StatusCodes.Status201Created);
+                });
+            })
+            .WithName("CreateContact")
+            .WithSummary("Create a contact")
+            .WithDescription("Phones are stored in E.164 (numbers without a country code are read with the workspace's default country). Accepts Idempotency-Key.")
+            .Accepts<ContactFields>("application/json")
+            .Produces<ContactDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Api;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Security;
+
+namespace Rapport.Modules.Customers.Contacts;
+
+public static class GetContact
+{
+    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser, IAccessControl access)
+    {
+        public async Task<ContactDto?> HandleAsync(Guid id, CancellationToken ct)
+        {
+            var visible = await access.ScopeAsync(db.Set<Contact>().AsNoTracking().Include(c => c.Companies), Contact.TypeName, AccessAction.Read, ct);
+            var contact = await visible.SingleOrDefaultAsync(c => c.Id == id, ct);
+            return contact is null ? null : ContactDto.From(contact, await ContactRules.FamilyNameFirstAsync(db, currentUser.WorkspaceId!.Value, ct));
+        }
+    }
+
+    public static void Map(RouteGroupBuilder contacts) =>
+        contacts.MapGet("/{id:guid}", async Task<IResult> (Guid id, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
+            {
+                if (await handler.HandleAsync(id, ct) is not { } contact)
+                {
+                    return Problems.NotFoundProblem("contact");
+                }
+
+                ETags.Set(http.Response, contact.Version);
+                return FieldMask.Json(http, contact, await access.FieldsAsync(Contact.TypeName, ct));
+            })
+            .WithName("GetContact")
+            .WithSummary("Read a contact")
+            .Produces<ContactDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+}

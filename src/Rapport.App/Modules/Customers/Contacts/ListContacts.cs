@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Api;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Filtering;
+using Rapport.Kernel.Listing;
+using Rapport.Kernel.Security;
+
+namespace Rapport.Modules.Customers.Contacts;
+
+/// <summary>Lists contacts with the filter language, sort and keyset cursor; <c>trash=true</c> lists the trash.</summary>
+public static class ListContacts
+{
+    public static readonly FieldCatalog<Contact> Fields = new FieldCatalog<Contact>()
+        .Text("firstName", c => c.FirstName)
+        .Text("lastName", c => c.LastName)
+        .Text("jobTitle", c => c.JobTitle)
+        .Date("birthday", c => c.Birthday)
+        .Id("id", c => c.Id)
+        .Id("companyId", c => c.CompanyId)
+        .Id("ownerId", c => c.OwnerId)
+        .Id("teamId", c => c.TeamId)
+        .Instant("createdAt", c => c.CreatedAt)
+        .Instant("updatedAt", c => c.UpdatedAt)
+        .Instant("deletedAt", c => c.DeletedAt);
+
+    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser, IAccessControl access, TimeProvider clock)
+    {
+        public async Task<Page<ContactDto>> HandleAsync(ListRequest request, bool trash, CancellationToken ct)
+        {
+            var query = db.Set<Contact>().AsNoTracking().Include(c => c.Companies).AsQueryable();
+            if (trash)
+            {
+                query = query.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null);
+            }
+
+            query = await access.ScopeAsync(query, Contact.TypeName, AccessAction.Read, ct);
+            var policy = await access.FieldsAsync(Contact.TypeName, ct);
+            var fields = policy.Hidden.Count == 0 ? Fields : Fields.Without(policy.IsHidden);
+            var page = await KeysetPager.PageAsync(query, request, fields, trash ? "-deletedAt" : "-createdAt", clock.GetUtcNow(), ct);
+            var familyFirst = await ContactRules.FamilyNameFirstAsync(db, currentUser.WorkspaceId!.Value, ct);
+            return new Page<ContactDto>([.. page.Data.Select(c => ContactDto.From(c, familyFirst))], page.NextCursor);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder contacts) =>
+        contacts.MapGet("/", async (string? filter, string? sort, int? limit, string? cursor, bool? trash, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
+                FieldMask.Json(http, await handler.HandleAsync(new ListRequest(filter, sort, limit, cursor), trash == true, ct), await access.FieldsAsync(Contact.TypeName, ct)))
+            .WithName("ListContacts")
+            .WithSummary("List contacts")
+            .WithDescription("filter: a JSON filter tree over firstName, lastName, jobTitle, birthday, companyId, ownerId, teamId, createdAt, updatedAt. " +
+                             "sort: e.g. lastName,firstName (default -createdAt). limit 1–200, cursor from nextCursor. trash=true lists the trash.")
+            .Produces<Page<ContactDto>>()
+            .ProducesValidationProblem();
+}
