@@ -88,4 +88,26 @@ public sealed class ContactTests(Hosts hosts)
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostJsonAsync($"{url}/restore", new { })).StatusCode);
         Assert.Equal("New", (await (await admin.Client.GetAsync(url, Ct)).JsonAsync())["lastName"]!.GetValue<string>());
     }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_exact_duplicate_by_email_or_phone_is_refused_unless_allowed(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        var stranger = await factory.SignUpAsync();
+        await admin.Client.PostJsonAsync("/api/v1/contacts", new { lastName = "Original", emails = new[] { "same@example.com" }, phones = new[] { "+1 415 555 2671" } });
+
+        var byEmail = await admin.Client.PostJsonAsync("/api/v1/contacts", new { lastName = "Copy", emails = new[] { "SAME@example.com" } });
+        Assert.Equal(HttpStatusCode.Conflict, byEmail.StatusCode);
+        Assert.Contains("Original", (await byEmail.JsonAsync())["detail"]!.GetValue<string>());
+        var byPhone = await admin.Client.PostJsonAsync("/api/v1/contacts", new { lastName = "Copy", phones = new[] { "(415) 555-2671" } });
+        Assert.Equal(HttpStatusCode.Conflict, byPhone.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/contacts?allowDuplicate=true", new { lastName = "Copy", phones = new[] { "(415) 555-2671" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await stranger.Client.PostJsonAsync("/api/v1/contacts", new { lastName = "Elsewhere", emails = new[] { "same@example.com" } })).StatusCode);
+
+        var other = await admin.Client.PostJsonAsync("/api/v1/contacts", new { lastName = "Other", emails = new[] { "other@example.com" } });
+        var url = $"/api/v1/contacts/{(await other.JsonAsync())["id"]!.GetValue<string>()}";
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.Client.PatchJsonAsync(url, new { emails = new[] { "other@example.com", "same@example.com" } }, other.Headers.ETag!.Tag)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PatchJsonAsync(url, new { jobTitle = "Unchanged emails are fine" }, other.Headers.ETag!.Tag)).StatusCode);
+    }
 }

@@ -12,7 +12,7 @@ public static class CreateContact
 {
     public sealed class Handler(RapportDbContext db, ICurrentUser currentUser, IAccessControl access)
     {
-        public async Task<Outcome<ContactDto>> HandleAsync(ContactFields fields, CancellationToken ct)
+        public async Task<Outcome<ContactDto>> HandleAsync(ContactFields fields, CancellationToken ct, bool allowDuplicate = false)
         {
             if (await access.LevelAsync(Contact.TypeName, AccessAction.Create, ct) == AccessLevel.None)
             {
@@ -39,6 +39,11 @@ public static class CreateContact
             }
 
             var contact = Contact.Create(workspaceId, fields, phones);
+            if (!allowDuplicate && await ContactDuplicates.FindAsync(db, access, null, contact.Emails, contact.Phones, ct) is { Count: > 0 } duplicates)
+            {
+                return ContactDuplicates.Refusal(duplicates);
+            }
+
             db.Add(contact);
             await db.SaveChangesAsync(ct);
             return Outcome<ContactDto>.Ok(ContactDto.From(contact, await ContactRules.FamilyNameFirstAsync(db, workspaceId, ct)));
@@ -46,10 +51,10 @@ public static class CreateContact
     }
 
     public static void Map(RouteGroupBuilder contacts) =>
-        contacts.MapPost("/", async (JsonElement body, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
+        contacts.MapPost("/", async (JsonElement body, bool? allowDuplicate, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
             {
                 var fields = JsonBody.Read<ContactFields>(body);
-                var outcome = fields.IsOk ? await handler.HandleAsync(fields.Value!, ct) : Outcome<ContactDto>.Invalid(fields.Errors);
+                var outcome = fields.IsOk ? await handler.HandleAsync(fields.Value!, ct, allowDuplicate == true) : Outcome<ContactDto>.Invalid(fields.Errors);
                 var policy = await access.FieldsAsync(Contact.TypeName, ct);
                 return outcome.ToHttp("contact", c =>
                 {
@@ -60,9 +65,11 @@ public static class CreateContact
             })
             .WithName("CreateContact")
             .WithSummary("Create a contact")
-            .WithDescription("Phones are stored in E.164 (numbers without a country code are read with the workspace's default country). Accepts Idempotency-Key.")
+            .WithDescription("Phones are stored in E.164 (numbers without a country code are read with the workspace's default country). " +
+                             "A contact with the same email or phone as one you can see is refused with 409 unless allowDuplicate=true. Accepts Idempotency-Key.")
             .Accepts<ContactFields>("application/json")
             .Produces<ContactDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -14,13 +14,14 @@ public static class UpdateContact
 {
     public sealed class Handler(RapportDbContext db, IAccessControl access, ICurrentUser currentUser)
     {
-        public Task<Outcome<ContactDto>> HandleAsync(Guid id, JsonElement patch, IfMatch ifMatch, CancellationToken ct) =>
-            ChangeAsync(id, ifMatch, current => JsonBody.Merge(current, patch), ct);
+        public Task<Outcome<ContactDto>> HandleAsync(Guid id, JsonElement patch, IfMatch ifMatch, CancellationToken ct, bool allowDuplicate = false) =>
+            ChangeAsync(id, ifMatch, current => JsonBody.Merge(current, patch), allowDuplicate, ct);
 
-        public Task<Outcome<ContactDto>> HandleAsync(Guid id, ContactFields fields, IfMatch ifMatch, CancellationToken ct) =>
-            ChangeAsync(id, ifMatch, _ => Outcome<ContactFields>.Ok(fields), ct);
+        public Task<Outcome<ContactDto>> HandleAsync(Guid id, ContactFields fields, IfMatch ifMatch, CancellationToken ct, bool allowDuplicate = false) =>
+            ChangeAsync(id, ifMatch, _ => Outcome<ContactFields>.Ok(fields), allowDuplicate, ct);
 
-        private async Task<Outcome<ContactDto>> ChangeAsync(Guid id, IfMatch ifMatch, Func<ContactFields, Outcome<ContactFields>> change, CancellationToken ct)
+        private async Task<Outcome<ContactDto>> ChangeAsync(
+            Guid id, IfMatch ifMatch, Func<ContactFields, Outcome<ContactFields>> change, bool allowDuplicate, CancellationToken ct)
         {
             if (!ifMatch.Present)
             {
@@ -62,7 +63,15 @@ public static class UpdateContact
                 return Outcome<ContactDto>.Invalid(errors);
             }
 
+            var (emailsBefore, phonesBefore) = (contact.Emails, contact.Phones);
             contact.Change(fields.Value!, phones);
+            var addedEmails = contact.Emails.Except(emailsBefore).ToList();
+            var addedPhones = contact.Phones.Except(phonesBefore).ToList();
+            if (!allowDuplicate && await ContactDuplicates.FindAsync(db, access, contact.Id, addedEmails, addedPhones, ct) is { Count: > 0 } duplicates)
+            {
+                return ContactDuplicates.Refusal(duplicates);
+            }
+
             db.Entry(contact).Property(c => c.Version).IsModified = true; // company links alone still make a new version
             try
             {
@@ -78,9 +87,9 @@ public static class UpdateContact
     }
 
     public static void Map(RouteGroupBuilder contacts) =>
-        contacts.MapPatch("/{id:guid}", async (Guid id, JsonElement body, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
+        contacts.MapPatch("/{id:guid}", async (Guid id, JsonElement body, bool? allowDuplicate, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
             {
-                var outcome = await handler.HandleAsync(id, body, ETags.ReadIfMatch(http.Request), ct);
+                var outcome = await handler.HandleAsync(id, body, ETags.ReadIfMatch(http.Request), ct, allowDuplicate == true);
                 var policy = await access.FieldsAsync(Contact.TypeName, ct);
                 return outcome.ToHttp("contact", c =>
                 {
@@ -95,6 +104,7 @@ public static class UpdateContact
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 }
