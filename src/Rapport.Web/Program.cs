@@ -54,9 +54,17 @@ if (verb == "migrate")
     return;
 }
 
-if (database.MigrateOnStartup)
+if (database.MigrateOnStartup || verb == "seed-demo")
 {
     await app.Services.MigrateDatabaseAsync();
+}
+
+if (verb == "seed-demo")
+{
+    var demo = await Rapport.Kernel.Demo.DemoData.SeedAsync(app.Services, CancellationToken.None);
+    Log.Information(demo.AlreadySeeded ? "The demo workspace exists already" : "Demo workspace created");
+    Log.Information("Sign in as demo@rapport.local (admin), manager@rapport.local, rep1@rapport.local or rep2@rapport.local, password rapport-demo-2026");
+    return;
 }
 
 app.UseSecurityHeaders();

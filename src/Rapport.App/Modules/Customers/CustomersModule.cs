@@ -13,6 +13,7 @@ namespace Rapport.Modules.Customers;
 public static class CustomersModule
 {
     public static IServiceCollection AddCustomers(this IServiceCollection services) => services
+        .AddSingleton<Kernel.Demo.IDemoSeeder, Demo.SeedDemoCustomers>()
         .AddAccessEntity<Company>(Company.TypeName, "Companies", "公司",
             "name", "domain", "industry", "phone", "website", "address", "ownerId", "teamId")
         .AddAccessEntity<Contact>(Contact.TypeName, "Contacts", "联系人", ContactRules.RestrictableFields);

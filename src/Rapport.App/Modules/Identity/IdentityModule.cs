@@ -39,6 +39,7 @@ public static class IdentityModule
     public static IServiceCollection AddIdentityModule(this IServiceCollection services)
     {
         services.AddSingleton<Passwords>();
+        services.AddSingleton<Kernel.Demo.IDemoSeeder, Demo.SeedDemoWorkspace>();
         services.AddSingleton<TwoFactorCodes>();
         services.AddSingleton<SignInTickets>();
         services.AddScoped<AccessControl>();
