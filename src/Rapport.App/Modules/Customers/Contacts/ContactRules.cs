@@ -49,34 +49,14 @@ internal static class ContactRules
         return (phones, errors);
     }
 
-    public static async Task<Outcome<ContactDto>?> CheckAssignmentAsync(IAccessControl access, ICurrentUser user, Contact? before, ContactFields after, CancellationToken ct)
-    {
-        var changes = before is null
-            ? after.OwnerId != user.UserId || after.TeamId is not null
-            : before.OwnerId != after.OwnerId || before.TeamId != after.TeamId;
-        if (!changes)
-        {
-            return null;
-        }
+    public static Task<Outcome<ContactDto>?> CheckAssignmentAsync(IAccessControl access, ICurrentUser user, Contact? before, ContactFields after, CancellationToken ct) =>
+        RecordAccess.CheckAssignmentAsync<ContactDto>(access, user, Contact.TypeName, before, after.OwnerId, after.TeamId, ct);
 
-        var allowed = (before is null || await access.CanAsync(before, Contact.TypeName, AccessAction.Assign, ct))
-                      && await access.CanAsync(new OwnedProbe(after.OwnerId, after.TeamId), Contact.TypeName, AccessAction.Assign, ct);
-        return allowed ? null : Outcome<ContactDto>.Forbidden("Your roles do not allow you to assign this contact to that owner or team.");
-    }
-
-    public static async Task<(Contact? Contact, Outcome<ContactDto>? Refusal)> LoadForAsync(
+    public static Task<(Contact? Contact, Outcome<ContactDto>? Refusal)> LoadForAsync(
         RapportDbContext db, IAccessControl access, Guid id, AccessAction action, bool inTrash, CancellationToken ct)
     {
         var contacts = inTrash ? db.Set<Contact>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null) : db.Set<Contact>();
-        var contact = await contacts.Include(c => c.Companies).SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (contact is null || !await access.CanAsync(contact, Contact.TypeName, AccessAction.Read, ct))
-        {
-            return (null, Outcome<ContactDto>.NotFound());
-        }
-
-        return await access.CanAsync(contact, Contact.TypeName, action, ct)
-            ? (contact, null)
-            : (null, Outcome<ContactDto>.Forbidden($"Your roles do not allow you to {action.ToString().ToLowerInvariant()} this contact."));
+        return RecordAccess.LoadForAsync<Contact, ContactDto>(contacts.Include(c => c.Companies), access, Contact.TypeName, id, action, ct);
     }
 
     public static async Task<bool> FamilyNameFirstAsync(RapportDbContext db, Guid workspaceId, CancellationToken ct) =>
