@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rapport.Kernel.Mail;
@@ -24,16 +25,35 @@ public sealed class MailTests(Hosts hosts)
         Assert.Equal("no-reply@rapport.test", message.From.Mailboxes.Single().Address);
     }
 
-    [Fact]
-    public async Task Queued_mail_is_sent_in_the_background()
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Queued_mail_is_saved_with_the_change_and_sent_from_the_outbox(string provider)
     {
         TestMail.RequireAvailable();
-        var sender = hosts.For(TestDatabases.Sqlite).Services.GetRequiredService<IMailSender>();
+        var factory = hosts.For(provider);
+        var sender = factory.Services.GetRequiredService<IMailSender>();
         var to = $"{Guid.NewGuid():N}@example.com";
+        var ct = TestContext.Current.CancellationToken;
 
-        sender.Enqueue(new OutgoingMail("test", to, "Queued", "Sent later."));
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Rapport.Kernel.Data.RapportDbContext>();
+            sender.Enqueue(db, new OutgoingMail("test", to, "Queued", "Sent later."));
+            await db.SaveChangesAsync(ct);
+        }
 
         Assert.Equal("Queued", (await TestMail.WaitForAsync(to)).Subject);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Rapport.Kernel.Data.RapportDbContext>();
+            for (var i = 0; i < 50 && !await db.Set<MailOutboxItem>().AnyAsync(m => m.To == to && m.SentAt != null, ct); i++)
+            {
+                await Task.Delay(100, ct);
+            }
+
+            var item = await db.Set<MailOutboxItem>().SingleAsync(m => m.To == to, ct);
+            Assert.NotNull(item.SentAt);
+            Assert.Equal(1, item.Attempts);
+        }
     }
 
     [Fact]

@@ -16,8 +16,10 @@ public interface IMailSender
     Task SendAsync(OutgoingMail mail, CancellationToken ct);
 
     /// <summary>
-    /// Hands the message to a background sender and returns at once, so a request neither waits for
-    /// the mail server nor reveals by its timing whether a message was sent. Failures are logged.
+    /// Puts the message in the outbox of <paramref name="db"/>: it is saved with the caller's next
+    /// SaveChanges, in the same transaction as the change it belongs to, and sent by the outbox
+    /// worker afterwards — so a request neither waits for the mail server nor reveals by its timing
+    /// whether a message was sent, and a crash loses nothing that was acknowledged.
     /// </summary>
-    void Enqueue(OutgoingMail mail);
+    void Enqueue(Data.RapportDbContext db, OutgoingMail mail);
 }

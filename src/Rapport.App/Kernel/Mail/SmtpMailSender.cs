@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
@@ -15,12 +14,7 @@ namespace Rapport.Kernel.Mail;
 /// </summary>
 public sealed class SmtpMailSender(SmtpSettings settings, ILogger<SmtpMailSender> logger) : IMailSender
 {
-    private readonly Channel<OutgoingMail> _queue = Channel.CreateBounded<OutgoingMail>(
-        new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
     public bool IsConfigured => settings.IsConfigured;
-
-    internal ChannelReader<OutgoingMail> Queue => _queue.Reader;
 
     public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
     {
@@ -47,41 +41,7 @@ public sealed class SmtpMailSender(SmtpSettings settings, ILogger<SmtpMailSender
         logger.LogInformation("Mail of kind {MailKind} sent", mail.Kind);
     }
 
-    public void Enqueue(OutgoingMail mail)
-    {
-        if (!_queue.Writer.TryWrite(mail))
-        {
-            logger.LogWarning("Mail of kind {MailKind} dropped: the send queue is full", mail.Kind);
-        }
-    }
-
-    /// <summary>Drains the queue one message at a time; a failure is logged and the next message goes on.</summary>
-    internal sealed class BackgroundSender(SmtpMailSender sender, ILogger<BackgroundSender> logger) : BackgroundService
-    {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            try
-            {
-                await foreach (var mail in sender.Queue.ReadAllAsync(stoppingToken))
-                {
-                    try
-                    {
-                        await sender.SendAsync(mail, stoppingToken);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // Never the exception's message: a server's refusal may quote the recipient's address.
-                        logger.LogError("Mail of kind {MailKind} could not be sent: {Error} {SmtpStatus}", mail.Kind, e.GetType().Name,
-                            e is SmtpCommandException c ? $"{c.ErrorCode} {(int)c.StatusCode}" : null);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                // Shutting down.
-            }
-        }
-    }
+    public void Enqueue(Data.RapportDbContext db, OutgoingMail mail) => db.Add(MailOutboxItem.For(mail, DateTimeOffset.UtcNow));
 }
 
 public static class MailSetup
@@ -92,7 +52,7 @@ public static class MailSetup
         services.AddSingleton(settings);
         services.AddSingleton<SmtpMailSender>();
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<SmtpMailSender>());
-        services.AddHostedService<SmtpMailSender.BackgroundSender>();
+        services.AddHostedService<MailOutboxWorker>();
         return services;
     }
 }

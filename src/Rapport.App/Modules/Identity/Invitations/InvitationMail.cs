@@ -20,7 +20,7 @@ public static class InvitationMail
         var workspace = await db.Workspaces.AsNoTracking().Where(w => w.Id == invitation.WorkspaceId)
             .Select(w => new { w.Name, w.Languages }).SingleAsync(ct);
         var inviter = await db.Set<User>().AsNoTracking().Where(u => u.Id == invitation.InvitedBy).Select(u => u.DisplayName).SingleAsync(ct);
-        mail.Enqueue(Compose(workspace.Languages.FirstOrDefault() ?? "en", invitation.Email, workspace.Name, inviter, link, invitation.ExpiresAt));
+        mail.Enqueue(db, Compose(workspace.Languages.FirstOrDefault() ?? "en", invitation.Email, workspace.Name, inviter, link, invitation.ExpiresAt));
         return true;
     }
 

@@ -62,9 +62,9 @@ public static class InviteMember
 
             var (invitation, token) = Invitation.Create(currentUser.WorkspaceId!.Value, request.Email, roleIds, currentUser.UserId!.Value, clock.GetUtcNow());
             db.Add(invitation);
-            await db.SaveChangesAsync(ct);
             var link = LinkFor(configuration, token);
-            await InvitationMail.SendAsync(db, mail, invitation, link, ct);
+            await InvitationMail.SendAsync(db, mail, invitation, link, ct); // queued in the same transaction as the invitation
+            await db.SaveChangesAsync(ct);
             return Outcome<InvitationDto>.Ok(InvitationDto.From(invitation, link));
         }
     }

@@ -56,8 +56,8 @@ public static class RequestPasswordReset
 
             var (reset, token) = PasswordResetToken.Issue(user.Id, clock.GetUtcNow());
             db.Add(reset);
+            mail.Enqueue(db, Compose(user.Language, user.Email, user.DisplayName, LinkFor(configuration, token), reset.ExpiresAt));
             await db.SaveChangesAsync(ct);
-            mail.Enqueue(Compose(user.Language, user.Email, user.DisplayName, LinkFor(configuration, token), reset.ExpiresAt));
             return Outcome<Response>.Ok(Accepted);
         }
     }
