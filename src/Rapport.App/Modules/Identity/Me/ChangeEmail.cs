@@ -23,7 +23,7 @@ public static class ChangeEmail
         public Validator() => RuleFor(r => r.Email).NotEmpty().EmailAddress().MaximumLength(User.EmailMaxLength);
     }
 
-    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser, Passwords passwords, GetMe.Handler me)
+    public sealed class Handler(RapportDbContext db, ICurrentUser currentUser, Passwords passwords, GetMe.Handler me, TimeProvider clock)
     {
         public async Task<Outcome<GetMe.Response>> HandleAsync(Request request, CancellationToken ct)
         {
@@ -45,7 +45,7 @@ public static class ChangeEmail
 
             if (!passwords.Verify(user, request.Password ?? ""))
             {
-                user.SignInFailed(DateTimeOffset.UtcNow);
+                user.SignInFailed(clock.GetUtcNow());
                 await db.SaveChangesAsync(ct);
                 return Outcome<GetMe.Response>.Invalid("password", "The password is wrong.");
             }
