@@ -438,6 +438,16 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<decimal?>("AnnualRevenue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("annual_revenue");
+
+                    b.Property<string>("AnnualRevenueCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("annual_revenue_currency");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -474,6 +484,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("industry");
 
+                    b.Property<string>("LifecycleStage")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("lifecycle_stage");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -483,6 +498,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
+
+                    b.Property<Guid?>("ParentCompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_company_id");
 
                     b.Property<string>("Phone")
                         .HasMaxLength(50)
@@ -499,10 +518,20 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("region");
 
+                    b.Property<string>("Size")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("size");
+
                     b.Property<string>("Street")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("street");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
 
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("uuid")
@@ -539,6 +568,9 @@ namespace Rapport.Migrations.Postgres.Migrations
 
                     b.HasIndex("WorkspaceId", "OwnerId")
                         .HasDatabaseName("ix_customers_companies_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "ParentCompanyId")
+                        .HasDatabaseName("ix_customers_companies_workspace_id_parent_company_id");
 
                     b.HasIndex("WorkspaceId", "TeamId")
                         .HasDatabaseName("ix_customers_companies_workspace_id_team_id");
@@ -1285,6 +1317,12 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasForeignKey("WorkspaceId", "OwnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_customers_companies_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Modules.Customers.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "ParentCompanyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customers_companies_customers_companies_workspace_id_parent");
 
                     b.HasOne("Rapport.Kernel.Workspaces.Team", null)
                         .WithMany()

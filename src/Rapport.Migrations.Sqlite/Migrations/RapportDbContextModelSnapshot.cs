@@ -430,6 +430,16 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<decimal?>("AnnualRevenue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("annual_revenue");
+
+                    b.Property<string>("AnnualRevenueCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("annual_revenue_currency");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
@@ -466,6 +476,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("industry");
 
+                    b.Property<string>("LifecycleStage")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lifecycle_stage");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -475,6 +490,10 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("TEXT")
                         .HasColumnName("owner_id");
+
+                    b.Property<Guid?>("ParentCompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_company_id");
 
                     b.Property<string>("Phone")
                         .HasMaxLength(50)
@@ -491,10 +510,20 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("region");
 
+                    b.Property<string>("Size")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("size");
+
                     b.Property<string>("Street")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT")
                         .HasColumnName("street");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
 
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("TEXT")
@@ -531,6 +560,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
                     b.HasIndex("WorkspaceId", "OwnerId")
                         .HasDatabaseName("ix_customers_companies_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "ParentCompanyId")
+                        .HasDatabaseName("ix_customers_companies_workspace_id_parent_company_id");
 
                     b.HasIndex("WorkspaceId", "TeamId")
                         .HasDatabaseName("ix_customers_companies_workspace_id_team_id");
@@ -1277,6 +1309,12 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasForeignKey("WorkspaceId", "OwnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_customers_companies_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Modules.Customers.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "ParentCompanyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customers_companies_customers_companies_workspace_id_parent_company_id");
 
                     b.HasOne("Rapport.Kernel.Workspaces.Team", null)
                         .WithMany()

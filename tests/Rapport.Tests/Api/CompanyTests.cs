@@ -120,4 +120,40 @@ public sealed class CompanyTests(Hosts hosts)
         await a.Client.CreateCompanyAsync(new { name = "A", domain = "shared.com" });
         await b.Client.CreateCompanyAsync(new { name = "B", domain = "shared.com" });
     }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Companies_carry_size_revenue_stage_tags_and_a_parent_without_loops(string provider)
+    {
+        var tenant = await hosts.For(provider).SignUpAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var (group, groupTag) = await tenant.Client.CreateCompanyAsync(new { name = "Group" });
+        var created = await tenant.Client.PostJsonAsync("/api/v1/companies", new
+        {
+            name = "Subsidiary", size = "51-200", annualRevenue = new { amount = 1234567.8912m, currency = "cny" },
+            lifecycleStage = "customer", tags = new[] { "vip", " Asia ", "VIP" }, parentCompanyId = group,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.JsonAsync();
+        Assert.Equal("CNY", body["annualRevenue"]!["currency"]!.GetValue<string>());
+        Assert.Equal(1234567.8912m, body["annualRevenue"]!["amount"]!.GetValue<decimal>());
+        Assert.Equal(["vip", "Asia"], body["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
+
+        var loop = await tenant.Client.PatchJsonAsync($"/api/v1/companies/{group}", new { parentCompanyId = body["id"]!.GetValue<string>() }, groupTag);
+        Assert.Equal(HttpStatusCode.BadRequest, loop.StatusCode);
+        Assert.NotNull((await loop.JsonAsync())["errors"]!["parentCompanyId"]);
+
+        var bad = await tenant.Client.PostJsonAsync("/api/v1/companies", new
+        {
+            name = "Bad", size = "huge", lifecycleStage = "friend", annualRevenue = new { amount = -1, currency = "XYZ" }, parentCompanyId = Guid.NewGuid(),
+        });
+        var errors = (await bad.JsonAsync())["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Contains("size", errors);
+        Assert.Contains("lifecycleStage", errors);
+        Assert.Contains("annualRevenue.amount", errors);
+        Assert.Contains("annualRevenue.currency", errors);
+
+        var filter = Uri.EscapeDataString("""{"and":[{"field":"lifecycleStage","op":"eq","value":"customer"},{"field":"annualRevenue","op":"gt","value":1000000}]}""");
+        var found = await (await tenant.Client.GetAsync($"/api/v1/companies?filter={filter}", ct)).JsonAsync();
+        Assert.Equal(["Subsidiary"], found["data"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+    }
 }

@@ -15,7 +15,8 @@ public static class CustomersModule
     public static IServiceCollection AddCustomers(this IServiceCollection services) => services
         .AddSingleton<Kernel.Demo.IDemoSeeder, Demo.SeedDemoCustomers>()
         .AddAccessEntity<Company>(Company.TypeName, "Companies", "公司",
-            "name", "domain", "industry", "phone", "website", "address", "ownerId", "teamId")
+            "name", "domain", "industry", "phone", "website", "address", "ownerId", "teamId",
+            "size", "annualRevenue", "parentCompanyId", "lifecycleStage", "tags")
         .AddAccessEntity<Contact>(Contact.TypeName, "Contacts", "联系人", ContactRules.RestrictableFields);
 
     public static void MapCustomers(this IEndpointRouteBuilder api)

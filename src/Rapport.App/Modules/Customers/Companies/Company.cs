@@ -21,6 +21,12 @@ public sealed class Company : BusinessRecord, IOwnedRecord
     public const int CityMaxLength = 100;
     public const int RegionMaxLength = 100;
     public const int PostalCodeMaxLength = 20;
+    public const int TagMaxLength = 50;
+    public const int MaxTags = 20;
+    /// <summary>Head-count bands a company's size is given in.</summary>
+    public static readonly IReadOnlyList<string> Sizes = ["1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+"];
+    /// <summary>Where the company stands with the workspace.</summary>
+    public static readonly IReadOnlyList<string> LifecycleStages = ["lead", "prospect", "customer", "partner", "former"];
 
     private Company() { }
 
@@ -40,6 +46,14 @@ public sealed class Company : BusinessRecord, IOwnedRecord
     public Guid? OwnerId { get; private set; }
     /// <summary>The team the company belongs to, if any; members of it reach the company at level "team".</summary>
     public Guid? TeamId { get; private set; }
+    public string? Size { get; private set; }
+    public decimal? AnnualRevenue { get; private set; }
+    /// <summary>ISO 4217 code of <see cref="AnnualRevenue"/>.</summary>
+    public string? AnnualRevenueCurrency { get; private set; }
+    /// <summary>The parent in a group of companies (never itself or one of its own subsidiaries).</summary>
+    public Guid? ParentCompanyId { get; private set; }
+    public string? LifecycleStage { get; private set; }
+    public List<string> Tags { get; private set; } = [];
 
     public static Company Create(CompanyFields fields)
     {
@@ -62,10 +76,17 @@ public sealed class Company : BusinessRecord, IOwnedRecord
         Country = Blank(fields.Address?.Country)?.ToUpperInvariant();
         OwnerId = fields.OwnerId;
         TeamId = fields.TeamId;
+        Size = Blank(fields.Size);
+        AnnualRevenue = fields.AnnualRevenue?.Amount;
+        AnnualRevenueCurrency = fields.AnnualRevenue?.Currency.ToUpperInvariant();
+        ParentCompanyId = fields.ParentCompanyId;
+        LifecycleStage = Blank(fields.LifecycleStage);
+        Tags = [.. (fields.Tags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     public CompanyFields Fields => new(Name, Domain, Industry, Phone, Website,
-        new CompanyAddress(Street, City, Region, PostalCode, Country), OwnerId, TeamId);
+        new CompanyAddress(Street, City, Region, PostalCode, Country), OwnerId, TeamId,
+        Size, AnnualRevenue is { } amount ? new CompanyRevenue(amount, AnnualRevenueCurrency!) : null, ParentCompanyId, LifecycleStage, Tags);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
@@ -89,6 +110,12 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Membership>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.OwnerId }).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Team>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.TeamId }).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Company>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.ParentCompanyId }).OnDelete(DeleteBehavior.Restrict);
+        b.Property(c => c.Size).HasMaxLength(20);
+        b.Property(c => c.AnnualRevenueCurrency).HasMaxLength(3);
+        b.Property(c => c.LifecycleStage).HasMaxLength(20);
+        b.PrimitiveCollection(c => c.Tags);
+        b.HasIndex(c => new { c.WorkspaceId, c.ParentCompanyId });
         b.HasIndex(c => new { c.WorkspaceId, c.OwnerId });
         b.HasIndex(c => new { c.WorkspaceId, c.TeamId });
         b.HasIndex(c => new { c.WorkspaceId, c.Domain }).IsUnique().HasFilter("deleted_at IS NULL");

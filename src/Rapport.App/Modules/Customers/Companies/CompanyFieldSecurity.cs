@@ -9,6 +9,8 @@ internal static class CompanyFieldSecurity
     [
         ("name", f => f.Name), ("domain", f => CompanyFields.NormalizeDomain(f.Domain)), ("industry", f => f.Industry), ("phone", f => f.Phone),
         ("website", f => f.Website), ("address", f => f.Address ?? new CompanyAddress()), ("ownerId", f => f.OwnerId), ("teamId", f => f.TeamId),
+        ("size", f => f.Size), ("annualRevenue", f => f.AnnualRevenue), ("parentCompanyId", f => f.ParentCompanyId),
+        ("lifecycleStage", f => f.LifecycleStage), ("tags", f => string.Join('\n', f.Tags ?? [])),
     ];
 
     /// <summary>The restricted fields a change would alter: any of them makes the change a 403.</summary>
@@ -30,6 +32,11 @@ internal static class CompanyFieldSecurity
         Address = policy.CanEdit("address") ? after.Address : before.Address,
         OwnerId = policy.CanEdit("ownerId") ? after.OwnerId : before.OwnerId,
         TeamId = policy.CanEdit("teamId") ? after.TeamId : before.TeamId,
+        Size = policy.CanEdit("size") ? after.Size : before.Size,
+        AnnualRevenue = policy.CanEdit("annualRevenue") ? after.AnnualRevenue : before.AnnualRevenue,
+        ParentCompanyId = policy.CanEdit("parentCompanyId") ? after.ParentCompanyId : before.ParentCompanyId,
+        LifecycleStage = policy.CanEdit("lifecycleStage") ? after.LifecycleStage : before.LifecycleStage,
+        Tags = policy.CanEdit("tags") ? after.Tags : before.Tags,
     };
 
     public static CompanyDto Mask(CompanyDto dto, FieldPolicy policy) => policy.Hidden.Count == 0 ? dto : dto with
@@ -41,6 +48,11 @@ internal static class CompanyFieldSecurity
         Address = policy.IsHidden("address") ? new CompanyAddress() : dto.Address,
         OwnerId = policy.IsHidden("ownerId") ? null : dto.OwnerId,
         TeamId = policy.IsHidden("teamId") ? null : dto.TeamId,
+        Size = policy.IsHidden("size") ? null : dto.Size,
+        AnnualRevenue = policy.IsHidden("annualRevenue") ? null : dto.AnnualRevenue,
+        ParentCompanyId = policy.IsHidden("parentCompanyId") ? null : dto.ParentCompanyId,
+        LifecycleStage = policy.IsHidden("lifecycleStage") ? null : dto.LifecycleStage,
+        Tags = policy.IsHidden("tags") ? [] : dto.Tags,
     };
 
     public static string Refusal(IReadOnlyList<string> fields) =>

@@ -8,9 +8,14 @@ public sealed record CompanyAddress(
     string? Street = null, string? City = null, string? Region = null, string? PostalCode = null, string? Country = null);
 
 /// <summary>The writable fields of a company: the create body, and what a PATCH merges into.</summary>
+/// <summary>Annual revenue: an amount (4 decimals) and its ISO 4217 currency.</summary>
+public sealed record CompanyRevenue(decimal Amount, string Currency);
+
 public sealed record CompanyFields(
     string Name, string? Domain = null, string? Industry = null, string? Phone = null, string? Website = null,
-    CompanyAddress? Address = null, Guid? OwnerId = null, Guid? TeamId = null)
+    CompanyAddress? Address = null, Guid? OwnerId = null, Guid? TeamId = null,
+    string? Size = null, CompanyRevenue? AnnualRevenue = null, Guid? ParentCompanyId = null, string? LifecycleStage = null,
+    IReadOnlyList<string>? Tags = null)
 {
     public static string? NormalizeDomain(string? domain) =>
         string.IsNullOrWhiteSpace(domain) ? null : domain.Trim().TrimEnd('.').ToLowerInvariant();
@@ -30,6 +35,18 @@ public sealed partial class CompanyFieldsValidator : AbstractValidator<CompanyFi
         RuleFor(c => c.Website).MaximumLength(Company.WebsiteMaxLength)
             .Must(w => string.IsNullOrWhiteSpace(w) || Uri.TryCreate(w.Trim(), UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
             .WithMessage("Website must be a full address starting with http:// or https://.");
+        RuleFor(c => c.Size).Must(s => string.IsNullOrWhiteSpace(s) || Company.Sizes.Contains(s.Trim()))
+            .WithMessage($"Size must be one of: {string.Join(", ", Company.Sizes)}.");
+        RuleFor(c => c.LifecycleStage).Must(s => string.IsNullOrWhiteSpace(s) || Company.LifecycleStages.Contains(s.Trim()))
+            .WithMessage($"Lifecycle stage must be one of: {string.Join(", ", Company.LifecycleStages)}.");
+        When(c => c.AnnualRevenue is not null, () =>
+        {
+            RuleFor(c => c.AnnualRevenue!.Amount).InclusiveBetween(0m, 1_000_000_000_000m).WithMessage("Annual revenue must be between 0 and 10^12.")
+                .Must(a => decimal.Round(a, Money.StoredDecimals) == a).WithMessage("Annual revenue has at most 4 decimals.");
+            RuleFor(c => c.AnnualRevenue!.Currency).Must(c => Currencies.IsKnown(c?.ToUpperInvariant())).WithMessage("Currency must be an ISO 4217 code, such as CNY or USD.");
+        });
+        RuleFor(c => c.Tags).Must(t => t is null || t.Count <= Company.MaxTags).WithMessage($"At most {Company.MaxTags} tags.");
+        RuleForEach(c => c.Tags).MaximumLength(Company.TagMaxLength);
         When(c => c.Address is not null, () =>
         {
             RuleFor(c => c.Address!.Street).MaximumLength(Company.StreetMaxLength);
@@ -47,9 +64,11 @@ public sealed partial class CompanyFieldsValidator : AbstractValidator<CompanyFi
 
 public sealed record CompanyDto(
     Guid Id, string Name, string? Domain, string? Industry, string? Phone, string? Website, CompanyAddress Address,
-    Guid? OwnerId, Guid? TeamId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
+    Guid? OwnerId, Guid? TeamId, string? Size, CompanyRevenue? AnnualRevenue, Guid? ParentCompanyId, string? LifecycleStage,
+    IReadOnlyList<string> Tags, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
 {
     public static CompanyDto From(Company c) => new(
         c.Id, c.Name, c.Domain, c.Industry, c.Phone, c.Website, new CompanyAddress(c.Street, c.City, c.Region, c.PostalCode, c.Country),
-        c.OwnerId, c.TeamId, c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
+        c.OwnerId, c.TeamId, c.Size, c.AnnualRevenue is { } amount ? new CompanyRevenue(amount, c.AnnualRevenueCurrency!) : null,
+        c.ParentCompanyId, c.LifecycleStage, c.Tags, c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
 }

@@ -31,6 +31,29 @@ internal static class CompanyRules
             errors["teamId"] = ["The team must be one of this workspace's teams."];
         }
 
+        if (fields.ParentCompanyId is { } parent)
+        {
+            // Walk up from the chosen parent: meeting this company again means a loop.
+            var ancestor = (Guid?)parent;
+            for (var depth = 0; ancestor is { } current && depth < 50; depth++)
+            {
+                if (current == self)
+                {
+                    errors["parentCompanyId"] = ["A company cannot be its own parent or the parent of its parent."];
+                    break;
+                }
+
+                var next = await db.Set<Company>().Where(c => c.Id == current).Select(c => new { Found = true, c.ParentCompanyId }).SingleOrDefaultAsync(ct);
+                if (next is null)
+                {
+                    errors["parentCompanyId"] = ["The parent must be one of this workspace's companies."];
+                    break;
+                }
+
+                ancestor = next.ParentCompanyId;
+            }
+        }
+
         var domain = CompanyFields.NormalizeDomain(fields.Domain);
         if (domain is not null && await db.Set<Company>().AnyAsync(c => c.Domain == domain && c.Id != self, ct))
         {

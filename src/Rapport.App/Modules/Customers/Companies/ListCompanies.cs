@@ -28,6 +28,10 @@ public static class ListCompanies
         .Id("id", c => c.Id)
         .Id("ownerId", c => c.OwnerId)
         .Id("teamId", c => c.TeamId)
+        .Id("parentCompanyId", c => c.ParentCompanyId)
+        .Text("size", c => c.Size)
+        .Text("lifecycleStage", c => c.LifecycleStage)
+        .Number("annualRevenue", c => c.AnnualRevenue)
         .Instant("createdAt", c => c.CreatedAt)
         .Instant("updatedAt", c => c.UpdatedAt)
         .Instant("deletedAt", c => c.DeletedAt);

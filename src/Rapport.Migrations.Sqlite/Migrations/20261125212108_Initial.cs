@@ -1,11 +1,9 @@
 ﻿using System;
-using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Rapport.Migrations.Postgres.Migrations
+namespace Rapport.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -17,15 +15,15 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "identity_sign_in_attempts",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    user_agent = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    result = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    channel = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    result = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -36,22 +34,22 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "identity_users",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    normalized_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    display_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    password_hash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    language = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    version = table.Column<int>(type: "integer", nullable: false),
-                    failed_sign_ins = table.Column<int>(type: "integer", nullable: false),
-                    locked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    security_stamp = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    two_factor_secret = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    pending_two_factor_secret = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    two_factor_enabled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    two_factor_last_step = table.Column<long>(type: "bigint", nullable: false),
-                    recovery_code_hashes = table.Column<List<string>>(type: "text[]", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    language = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    failed_sign_ins = table.Column<int>(type: "INTEGER", nullable: false),
+                    locked_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    security_stamp = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    two_factor_secret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    pending_two_factor_secret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    two_factor_enabled_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    two_factor_last_step = table.Column<long>(type: "INTEGER", nullable: false),
+                    recovery_code_hashes = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -62,10 +60,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "kernel_data_protection_keys",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    friendly_name = table.Column<string>(type: "text", nullable: true),
-                    xml = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    friendly_name = table.Column<string>(type: "TEXT", nullable: true),
+                    xml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -76,16 +74,16 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "kernel_mail_outbox",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    to = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    text_body = table.Column<string>(type: "text", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    attempts = table.Column<int>(type: "integer", nullable: false),
-                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_error = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    to = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    text_body = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    sent_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -96,16 +94,16 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "kernel_workspaces",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    fiscal_year_start_month = table.Column<int>(type: "integer", nullable: false),
-                    base_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    default_country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    languages = table.Column<List<string>>(type: "text[]", nullable: false),
-                    require_two_factor = table.Column<bool>(type: "boolean", nullable: false),
-                    version = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    fiscal_year_start_month = table.Column<int>(type: "INTEGER", nullable: false),
+                    base_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    default_country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    languages = table.Column<string>(type: "TEXT", nullable: false),
+                    require_two_factor = table.Column<bool>(type: "INTEGER", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -116,12 +114,12 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "identity_password_resets",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    used_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -138,19 +136,19 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "identity_invitations",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    normalized_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    role_ids = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
-                    invited_by = table.Column<Guid>(type: "uuid", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    accepted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    accepted_by = table.Column<Guid>(type: "uuid", nullable: true),
-                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    version = table.Column<int>(type: "integer", nullable: false)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    role_ids = table.Column<string>(type: "TEXT", nullable: false),
+                    invited_by = table.Column<Guid>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    accepted_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    accepted_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    revoked_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -167,14 +165,14 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "identity_roles",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    built_in = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    is_administrator = table.Column<bool>(type: "boolean", nullable: false),
-                    permissions = table.Column<string>(type: "text", nullable: false),
-                    fields = table.Column<string>(type: "text", nullable: false),
-                    version = table.Column<int>(type: "integer", nullable: false)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    built_in = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    is_administrator = table.Column<bool>(type: "INTEGER", nullable: false),
+                    permissions = table.Column<string>(type: "TEXT", nullable: false),
+                    fields = table.Column<string>(type: "TEXT", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -191,15 +189,15 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "kernel_audit_entries",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    entity_type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    entity_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    changes = table.Column<string>(type: "text", nullable: false),
-                    trace_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    entity_type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    entity_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    changes = table.Column<string>(type: "TEXT", nullable: false),
+                    trace_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -216,18 +214,18 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "kernel_idempotency_records",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    request_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    committed = table.Column<bool>(type: "boolean", nullable: false),
-                    completed = table.Column<bool>(type: "boolean", nullable: false),
-                    status_code = table.Column<int>(type: "integer", nullable: false),
-                    content_type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    location = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
-                    e_tag = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    body = table.Column<byte[]>(type: "bytea", nullable: true)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    request_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    committed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    completed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    status_code = table.Column<int>(type: "INTEGER", nullable: false),
+                    content_type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    location = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    e_tag = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    body = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -244,10 +242,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "kernel_memberships",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    joined_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    deactivated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    joined_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    deactivated_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -270,10 +268,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "kernel_teams",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    version = table.Column<int>(type: "integer", nullable: false)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -290,19 +288,19 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "identity_access_tokens",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    revoked_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_identity_access_tokens", x => x.id);
                     table.ForeignKey(
-                        name: "fk_identity_access_tokens_kernel_memberships_workspace_id_user",
+                        name: "fk_identity_access_tokens_kernel_memberships_workspace_id_user_id",
                         columns: x => new { x.workspace_id, x.user_id },
                         principalTable: "kernel_memberships",
                         principalColumns: new[] { "workspace_id", "user_id" },
@@ -319,17 +317,17 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "identity_api_keys",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    scope = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    hint = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    key_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    scope = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    hint = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    key_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_used_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    revoked_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -352,20 +350,20 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "identity_browser_sessions",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    last_seen_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    user_agent = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_seen_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    ended_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_identity_browser_sessions", x => x.id);
                     table.ForeignKey(
-                        name: "fk_identity_browser_sessions_kernel_memberships_workspace_id_u",
+                        name: "fk_identity_browser_sessions_kernel_memberships_workspace_id_user_id",
                         columns: x => new { x.workspace_id, x.user_id },
                         principalTable: "kernel_memberships",
                         principalColumns: new[] { "workspace_id", "user_id" },
@@ -382,21 +380,21 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "identity_membership_roles",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    role_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    role_id = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_identity_membership_roles", x => new { x.workspace_id, x.user_id, x.role_id });
                     table.ForeignKey(
-                        name: "fk_identity_membership_roles_identity_roles_workspace_id_role_",
+                        name: "fk_identity_membership_roles_identity_roles_workspace_id_role_id",
                         columns: x => new { x.workspace_id, x.role_id },
                         principalTable: "identity_roles",
                         principalColumns: new[] { "workspace_id", "id" },
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "fk_identity_membership_roles_kernel_memberships_workspace_id_u",
+                        name: "fk_identity_membership_roles_kernel_memberships_workspace_id_user_id",
                         columns: x => new { x.workspace_id, x.user_id },
                         principalTable: "kernel_memberships",
                         principalColumns: new[] { "workspace_id", "user_id" },
@@ -407,31 +405,43 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "customers_companies",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    domain = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: true),
-                    industry = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    phone = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    website = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
-                    street = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    city = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    region = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    postal_code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
-                    owner_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    team_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    version = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    created_by = table.Column<Guid>(type: "uuid", nullable: true),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_by = table.Column<Guid>(type: "uuid", nullable: true),
-                    deleted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    deleted_by = table.Column<Guid>(type: "uuid", nullable: true)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    domain = table.Column<string>(type: "TEXT", maxLength: 253, nullable: true),
+                    industry = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    phone = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    website = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    street = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    city = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    region = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    postal_code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
+                    owner_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    team_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    size = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    annual_revenue = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
+                    annual_revenue_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: true),
+                    parent_company_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    lifecycle_stage = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    tags = table.Column<string>(type: "TEXT", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    deleted_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    deleted_by = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_customers_companies", x => new { x.workspace_id, x.id });
+                    table.ForeignKey(
+                        name: "fk_customers_companies_customers_companies_workspace_id_parent_company_id",
+                        columns: x => new { x.workspace_id, x.parent_company_id },
+                        principalTable: "customers_companies",
+                        principalColumns: new[] { "workspace_id", "id" },
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "fk_customers_companies_kernel_memberships_workspace_id_owner_id",
                         columns: x => new { x.workspace_id, x.owner_id },
@@ -456,15 +466,15 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "kernel_record_shares",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    entity_type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    record_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    team_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    access = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    shared_by = table.Column<Guid>(type: "uuid", nullable: true),
-                    shared_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    entity_type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    record_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    team_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    access = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    shared_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    shared_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -488,9 +498,9 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "kernel_team_members",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    team_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    team_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -513,31 +523,31 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "customers_contacts",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    first_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    last_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    emails = table.Column<List<string>>(type: "text[]", nullable: false),
-                    phones = table.Column<List<string>>(type: "text[]", nullable: false),
-                    phones_as_typed = table.Column<List<string>>(type: "text[]", nullable: false),
-                    job_title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    birthday = table.Column<DateOnly>(type: "date", nullable: true),
-                    company_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    owner_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    team_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    version = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    created_by = table.Column<Guid>(type: "uuid", nullable: true),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_by = table.Column<Guid>(type: "uuid", nullable: true),
-                    deleted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    deleted_by = table.Column<Guid>(type: "uuid", nullable: true)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    first_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    last_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    emails = table.Column<string>(type: "TEXT", nullable: false),
+                    phones = table.Column<string>(type: "TEXT", nullable: false),
+                    phones_as_typed = table.Column<string>(type: "TEXT", nullable: false),
+                    job_title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    birthday = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    company_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    owner_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    team_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    deleted_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    deleted_by = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_customers_contacts", x => new { x.workspace_id, x.id });
                     table.ForeignKey(
-                        name: "fk_customers_contacts_customers_companies_workspace_id_company",
+                        name: "fk_customers_contacts_customers_companies_workspace_id_company_id",
                         columns: x => new { x.workspace_id, x.company_id },
                         principalTable: "customers_companies",
                         principalColumns: new[] { "workspace_id", "id" },
@@ -566,21 +576,21 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "customers_contact_companies",
                 columns: table => new
                 {
-                    workspace_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    contact_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    company_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    workspace_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    contact_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    company_id = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_customers_contact_companies", x => new { x.workspace_id, x.contact_id, x.company_id });
                     table.ForeignKey(
-                        name: "fk_customers_contact_companies_customers_companies_workspace_i",
+                        name: "fk_customers_contact_companies_customers_companies_workspace_id_company_id",
                         columns: x => new { x.workspace_id, x.company_id },
                         principalTable: "customers_companies",
                         principalColumns: new[] { "workspace_id", "id" },
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "fk_customers_contact_companies_customers_contacts_workspace_id",
+                        name: "fk_customers_contact_companies_customers_contacts_workspace_id_contact_id",
                         columns: x => new { x.workspace_id, x.contact_id },
                         principalTable: "customers_contacts",
                         principalColumns: new[] { "workspace_id", "id" },
@@ -613,6 +623,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "ix_customers_companies_workspace_id_owner_id",
                 table: "customers_companies",
                 columns: new[] { "workspace_id", "owner_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_companies_workspace_id_parent_company_id",
+                table: "customers_companies",
+                columns: new[] { "workspace_id", "parent_company_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_customers_companies_workspace_id_team_id",

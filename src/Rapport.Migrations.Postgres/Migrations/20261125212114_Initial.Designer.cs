@@ -13,7 +13,7 @@ using Rapport.Kernel.Data;
 namespace Rapport.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261125211420_Initial")]
+    [Migration("20261125212114_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -441,6 +441,16 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<decimal?>("AnnualRevenue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("annual_revenue");
+
+                    b.Property<string>("AnnualRevenueCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("annual_revenue_currency");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -477,6 +487,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("industry");
 
+                    b.Property<string>("LifecycleStage")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("lifecycle_stage");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -486,6 +501,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
+
+                    b.Property<Guid?>("ParentCompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_company_id");
 
                     b.Property<string>("Phone")
                         .HasMaxLength(50)
@@ -502,10 +521,20 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("region");
 
+                    b.Property<string>("Size")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("size");
+
                     b.Property<string>("Street")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("street");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
 
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("uuid")
@@ -542,6 +571,9 @@ namespace Rapport.Migrations.Postgres.Migrations
 
                     b.HasIndex("WorkspaceId", "OwnerId")
                         .HasDatabaseName("ix_customers_companies_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "ParentCompanyId")
+                        .HasDatabaseName("ix_customers_companies_workspace_id_parent_company_id");
 
                     b.HasIndex("WorkspaceId", "TeamId")
                         .HasDatabaseName("ix_customers_companies_workspace_id_team_id");
@@ -1288,6 +1320,12 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasForeignKey("WorkspaceId", "OwnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_customers_companies_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Modules.Customers.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "ParentCompanyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customers_companies_customers_companies_workspace_id_parent");
 
                     b.HasOne("Rapport.Kernel.Workspaces.Team", null)
                         .WithMany()
