@@ -110,4 +110,24 @@ public sealed class ContactTests(Hosts hosts)
         Assert.Equal(HttpStatusCode.Conflict, (await admin.Client.PatchJsonAsync(url, new { emails = new[] { "other@example.com", "same@example.com" } }, other.Headers.ETag!.Tag)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.PatchJsonAsync(url, new { jobTitle = "Unchanged emails are fine" }, other.Headers.ETag!.Tag)).StatusCode);
     }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Contacts_carry_stage_source_language_and_tags(string provider)
+    {
+        var tenant = await hosts.For(provider).SignUpAsync();
+        var created = await tenant.Client.PostJsonAsync("/api/v1/contacts", new
+        {
+            lastName = "Tagged", lifecycleStage = "prospect", source = "Trade fair 2026", preferredLanguage = "zh-Hans", tags = new[] { "vip", "vip", "beijing" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.JsonAsync();
+        Assert.Equal(["vip", "beijing"], body["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("zh-Hans", body["preferredLanguage"]!.GetValue<string>());
+        var bad = await tenant.Client.PostJsonAsync("/api/v1/contacts", new { lastName = "Bad", lifecycleStage = "friend", preferredLanguage = "xx" });
+        var errors = (await bad.JsonAsync())["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Contains("lifecycleStage", errors);
+        Assert.Contains("preferredLanguage", errors);
+        var filter = Uri.EscapeDataString("""{"field":"source","op":"startsWith","value":"trade"}""");
+        Assert.Single((await (await tenant.Client.GetAsync($"/api/v1/contacts?filter={filter}", Ct)).JsonAsync())["data"]!.AsArray());
+    }
 }

@@ -19,6 +19,9 @@ public sealed class Contact : BusinessRecord, IOwnedRecord
     public const int MaxEmails = 10;
     public const int MaxPhones = 10;
     public const int MaxCompanies = 20;
+    public const int SourceMaxLength = 100;
+    /// <summary>Languages a contact may prefer to be written to in.</summary>
+    public static readonly IReadOnlyList<string> Languages = ["en", "zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "es", "pt", "ru", "ar"];
 
     private Contact() { }
 
@@ -39,6 +42,12 @@ public sealed class Contact : BusinessRecord, IOwnedRecord
     public List<ContactCompany> Companies { get; private set; } = [];
     public Guid? OwnerId { get; private set; }
     public Guid? TeamId { get; private set; }
+    /// <summary>One of <see cref="Companies.Company.LifecycleStages"/>.</summary>
+    public string? LifecycleStage { get; private set; }
+    /// <summary>Where the contact came from (web form, trade fair, referral…).</summary>
+    public string? Source { get; private set; }
+    public string? PreferredLanguage { get; private set; }
+    public List<string> Tags { get; private set; } = [];
 
     public static Contact Create(Guid workspaceId, ContactFields fields, IReadOnlyList<(string E164, string Typed)> phones)
     {
@@ -68,10 +77,14 @@ public sealed class Contact : BusinessRecord, IOwnedRecord
 
         OwnerId = fields.OwnerId;
         TeamId = fields.TeamId;
+        LifecycleStage = Blank(fields.LifecycleStage);
+        Source = Blank(fields.Source);
+        PreferredLanguage = Blank(fields.PreferredLanguage);
+        Tags = [.. (fields.Tags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     public ContactFields Fields => new(FirstName, LastName, Emails, PhonesAsTyped, JobTitle, Birthday, CompanyId,
-        [.. Companies.Select(c => c.CompanyId)], OwnerId, TeamId);
+        [.. Companies.Select(c => c.CompanyId)], OwnerId, TeamId, LifecycleStage, Source, PreferredLanguage, Tags);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
@@ -105,6 +118,10 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.PrimitiveCollection(c => c.Emails);
         b.PrimitiveCollection(c => c.Phones);
         b.PrimitiveCollection(c => c.PhonesAsTyped);
+        b.PrimitiveCollection(c => c.Tags);
+        b.Property(c => c.LifecycleStage).HasMaxLength(20);
+        b.Property(c => c.Source).HasMaxLength(Contact.SourceMaxLength);
+        b.Property(c => c.PreferredLanguage).HasMaxLength(10);
         b.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Membership>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.OwnerId }).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Team>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.TeamId }).OnDelete(DeleteBehavior.Restrict);

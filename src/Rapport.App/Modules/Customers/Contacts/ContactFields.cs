@@ -10,7 +10,8 @@ namespace Rapport.Modules.Customers.Contacts;
 public sealed record ContactFields(
     string? FirstName = null, string? LastName = null, IReadOnlyList<string>? Emails = null, IReadOnlyList<string>? Phones = null,
     string? JobTitle = null, DateOnly? Birthday = null, Guid? CompanyId = null, IReadOnlyList<Guid>? CompanyIds = null,
-    Guid? OwnerId = null, Guid? TeamId = null)
+    Guid? OwnerId = null, Guid? TeamId = null, string? LifecycleStage = null, string? Source = null, string? PreferredLanguage = null,
+    IReadOnlyList<string>? Tags = null)
 {
     /// <summary>The primary company first, then the others, without repeats.</summary>
     public static List<Guid> AllCompanies(ContactFields fields) =>
@@ -32,6 +33,13 @@ public sealed class ContactFieldsValidator : AbstractValidator<ContactFields>
         RuleForEach(c => c.Phones).MaximumLength(Contact.PhoneMaxLength);
         RuleFor(c => c).Must(c => ContactFields.AllCompanies(c).Count <= Contact.MaxCompanies)
             .OverridePropertyName("companyIds").WithMessage($"At most {Contact.MaxCompanies} companies.");
+        RuleFor(c => c.LifecycleStage).Must(s => string.IsNullOrWhiteSpace(s) || Companies.Company.LifecycleStages.Contains(s.Trim()))
+            .WithMessage($"Lifecycle stage must be one of: {string.Join(", ", Companies.Company.LifecycleStages)}.");
+        RuleFor(c => c.Source).MaximumLength(Contact.SourceMaxLength);
+        RuleFor(c => c.PreferredLanguage).Must(l => string.IsNullOrWhiteSpace(l) || Contact.Languages.Contains(l.Trim()))
+            .WithMessage($"Preferred language must be one of: {string.Join(", ", Contact.Languages)}.");
+        RuleFor(c => c.Tags).Must(t => t is null || t.Count <= Companies.Company.MaxTags).WithMessage($"At most {Companies.Company.MaxTags} tags.");
+        RuleForEach(c => c.Tags).MaximumLength(Companies.Company.TagMaxLength);
         RuleFor(c => c.Birthday).Must(b => b is null || b.Value <= DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)))
             .WithMessage("Birthday cannot be in the future.");
     }
@@ -83,6 +91,7 @@ public static class ContactPhones
 public sealed record ContactDto(
     Guid Id, string? FirstName, string? LastName, string DisplayName, IReadOnlyList<string> Emails, IReadOnlyList<string> Phones,
     string? JobTitle, DateOnly? Birthday, Guid? CompanyId, IReadOnlyList<Guid> CompanyIds, Guid? OwnerId, Guid? TeamId,
+    string? LifecycleStage, string? Source, string? PreferredLanguage, IReadOnlyList<string> Tags,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
 {
     /// <summary>Family name first for Chinese names (and when the workspace's first language is Chinese), given name first otherwise.</summary>
@@ -95,5 +104,6 @@ public sealed record ContactDto(
 
     public static ContactDto From(Contact c, bool familyFirst = false) => new(
         c.Id, c.FirstName, c.LastName, NameOf(c.FirstName, c.LastName, familyFirst), c.Emails, c.Phones, c.JobTitle, c.Birthday,
-        c.CompanyId, [.. c.Companies.Select(x => x.CompanyId)], c.OwnerId, c.TeamId, c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
+        c.CompanyId, [.. c.Companies.Select(x => x.CompanyId)], c.OwnerId, c.TeamId, c.LifecycleStage, c.Source, c.PreferredLanguage, c.Tags,
+        c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
 }

@@ -22,6 +22,9 @@ public static class ListContacts
         .Id("companyId", c => c.CompanyId)
         .Id("ownerId", c => c.OwnerId)
         .Id("teamId", c => c.TeamId)
+        .Text("lifecycleStage", c => c.LifecycleStage)
+        .Text("source", c => c.Source)
+        .Text("preferredLanguage", c => c.PreferredLanguage)
         .Instant("createdAt", c => c.CreatedAt)
         .Instant("updatedAt", c => c.UpdatedAt)
         .Instant("deletedAt", c => c.DeletedAt);
