@@ -19,14 +19,14 @@ namespace Rapport.Migrations.Postgres.Migrations
                 table: "customers_contacts",
                 type: "jsonb",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "{}");
 
             migrationBuilder.AddColumn<string>(
                 name: "custom_fields",
                 table: "customers_companies",
                 type: "jsonb",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "{}");
 
             migrationBuilder.CreateTable(
                 name: "kernel_custom_fields",

@@ -16,14 +16,14 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 table: "customers_contacts",
                 type: "TEXT",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "{}");
 
             migrationBuilder.AddColumn<string>(
                 name: "custom_fields",
                 table: "customers_companies",
                 type: "TEXT",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "{}");
 
             migrationBuilder.CreateTable(
                 name: "kernel_custom_fields",
