@@ -29,7 +29,7 @@ internal static class CustomFieldRecords
     public static Task<bool> TakenAsync(RapportDbContext db, string entityType, CustomField field, JsonValue value, Guid? exceptId, CancellationToken ct)
     {
         var type = ClrType(db, entityType) ?? throw new InvalidOperationException($"No entity type {entityType}.");
-        object compared = CustomFieldKinds.IsNumeric(field.Type) ? value.GetValue<double>()
+        object compared = CustomFieldKinds.IsNumeric(field.Type) ? (double)value.GetValue<decimal>()
             : field.Type == CustomFieldType.YesNo ? value.GetValue<bool>()
             : value.GetValue<string>();
         return (Task<bool>)typeof(CustomFieldRecords).GetMethod(nameof(TakenOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!

@@ -21,7 +21,7 @@ public static class CustomValues
             return null;
         }
 
-        return CustomFieldKinds.IsNumeric(field.Type) ? value.TryGetValue<double>(out var d) ? d : null
+        return CustomFieldKinds.IsNumeric(field.Type) ? value.TryGetValue<decimal>(out var d) ? (double)d : null
             : field.Type == CustomFieldType.YesNo ? value.TryGetValue<bool>(out var b) ? b : null
             : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
     }
