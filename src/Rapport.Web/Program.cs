@@ -55,9 +55,16 @@ if (verb == "migrate")
     return;
 }
 
-if (database.MigrateOnStartup || verb == "seed-demo")
+if (database.MigrateOnStartup || verb is "seed-demo" or "reindex")
 {
     await app.Services.MigrateDatabaseAsync();
+}
+
+if (verb == "reindex")
+{
+    var indexed = await app.Services.GetRequiredService<Rapport.Kernel.Search.SearchIndex>().RebuildAllAsync(CancellationToken.None);
+    Log.Information("Search index rebuilt for {Count} records", indexed);
+    return;
 }
 
 if (verb == "seed-demo")
@@ -92,6 +99,7 @@ api.MapIdentity();
 api.MapCustomers();
 api.MapCompliance();
 api.MapCustomFields();
+Rapport.Kernel.Search.GlobalSearch.Map(api);
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()

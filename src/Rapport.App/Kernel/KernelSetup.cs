@@ -40,6 +40,8 @@ public static class KernelSetup
 
         services.AddSingleton(settings);
         services.AddSingleton(new AccessCatalog());
+        services.AddSingleton(new Search.SearchCatalog());
+        services.AddSingleton<Search.SearchIndex>();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
@@ -65,12 +67,18 @@ public static class KernelSetup
     private static string JsonPath(string path) =>
         string.Join('.', path.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
 
-    /// <summary>Applies pending migrations. Startup calls it unless <c>Database:MigrateOnStartup</c> is false; so does the <c>migrate</c> verb.</summary>
+    /// <summary>
+    /// Applies pending migrations, then indexes existing records for search if the index is empty. Startup calls
+    /// it unless <c>Database:MigrateOnStartup</c> is false; so does the <c>migrate</c> verb.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
-        await db.Database.MigrateAsync(ct);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RapportDbContext>().Database.MigrateAsync(ct);
+        }
+
+        await services.GetRequiredService<Search.SearchIndex>().RebuildIfEmptyAsync(ct);
     }
 
     private sealed class DatabaseHealthCheck(RapportDbContext db) : IHealthCheck

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using Rapport.Kernel.Data;
 
 #nullable disable
@@ -21,6 +22,7 @@ namespace Rapport.Migrations.Postgres.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -344,6 +346,48 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_kernel_mail_outbox_sent_at_next_attempt_at");
 
                     b.ToTable("kernel_mail_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Search.SearchEntry", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("EntityType")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("field");
+
+                    b.Property<NpgsqlTsVector>("Document")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("document")
+                        .HasComputedColumnSql("to_tsvector('simple'::regconfig, text)", true);
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("WorkspaceId", "EntityType", "RecordId", "Field")
+                        .HasName("pk_kernel_search_entries");
+
+                    b.HasIndex("WorkspaceId", "Document")
+                        .HasDatabaseName("ix_kernel_search_entries_workspace_id_document");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("WorkspaceId", "Document"), "gin");
+
+                    b.ToTable("kernel_search_entries", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Security.Sharing.RecordShare", b =>
@@ -1400,6 +1444,16 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kernel_idempotency_records_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Search.SearchEntry", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_search_entries_kernel_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Security.Sharing.RecordShare", b =>

@@ -338,6 +338,48 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("kernel_mail_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Kernel.Search.SearchEntry", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_kernel_search_entries");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "RecordId", "Field")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kernel_search_entries_workspace_id_entity_type_record_id_field");
+
+                    b.ToTable("kernel_search_entries", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Kernel.Security.Sharing.RecordShare", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -1392,6 +1434,16 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kernel_idempotency_records_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Search.SearchEntry", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_search_entries_kernel_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Security.Sharing.RecordShare", b =>

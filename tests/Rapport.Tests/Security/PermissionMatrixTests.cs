@@ -209,6 +209,11 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             path += $"?userId={world.Rep.UserId}&entity=company&id={world.Company}";
         }
 
+        if (path == "/api/v1/search")
+        {
+            path += "?q=Protected";
+        }
+
         var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
         if (endpoint.Method != "GET")
         {
@@ -270,6 +275,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             customFields = await db.Set<Rapport.Kernel.CustomFields.CustomField>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(f => f.Id)
                 .Select(f => new { f.Id, f.Label, f.Version, f.DeletedAt }).ToListAsync(Ct),
             audit = await db.Set<AuditEntry>().CountAsync(Ct),
+            searchIndex = await db.Set<Rapport.Kernel.Search.SearchEntry>().OrderBy(e => e.RecordId).ThenBy(e => e.Field).Select(e => e.Text).ToListAsync(Ct),
         };
         return JsonSerializer.Serialize(state);
     }

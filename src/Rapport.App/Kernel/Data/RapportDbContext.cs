@@ -8,6 +8,7 @@ using Rapport.Kernel.Audit;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Entities;
 using Rapport.Kernel.Idempotency;
+using Rapport.Kernel.Search;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Workspaces;
 
@@ -16,10 +17,12 @@ namespace Rapport.Kernel.Data;
 /// <summary>
 /// The one database context. On every save it stamps the workspace, authors, timestamps and
 /// version, refuses cross-workspace writes, and writes field-level audit rows in the same
-/// transaction. Every workspace-owned entity is filtered to the current workspace.
+/// transaction, as it rewrites the search index rows of the records it saves. Every workspace-owned
+/// entity is filtered to the current workspace.
 /// </summary>
 public sealed class RapportDbContext(
-    DbContextOptions<RapportDbContext> options, ICurrentUser currentUser, TimeProvider clock, IdempotencyClaim? idempotency = null)
+    DbContextOptions<RapportDbContext> options, ICurrentUser currentUser, TimeProvider clock, IdempotencyClaim? idempotency = null,
+    SearchCatalog? search = null)
     : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>Name of the query filter keeping each workspace's rows to itself.</summary>
@@ -65,6 +68,11 @@ public sealed class RapportDbContext(
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RapportDbContext).Assembly);
         modelBuilder.Entity<DataProtectionKey>().ToTable("kernel_data_protection_keys");
         CustomFieldSql.Register(modelBuilder, IsSqlite);
+        SearchEntryConfiguration.Configure(modelBuilder.Entity<SearchEntry>(), IsSqlite);
+        if (!IsSqlite)
+        {
+            modelBuilder.HasPostgresExtension("btree_gin"); // GIN indexes led by the workspace id (search)
+        }
 
         var applyTenant = GetType().GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
         var applyTrash = GetType().GetMethod(nameof(ApplyTrashFilter), BindingFlags.NonPublic | BindingFlags.Static)!;
@@ -99,17 +107,18 @@ public sealed class RapportDbContext(
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        PrepareForSave();
+        // Synchronous all the way down when async is false, so this does not block on anything.
+        PrepareForSaveAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        PrepareForSave();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await PrepareForSaveAsync(async: true, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    private void PrepareForSave()
+    private async Task PrepareForSaveAsync(bool async, CancellationToken ct)
     {
         ChangeTracker.DetectChanges();
         var now = clock.GetUtcNow();
@@ -117,8 +126,9 @@ public sealed class RapportDbContext(
         var workspaceId = currentUser.WorkspaceId;
         var traceId = Activity.Current?.TraceId.ToHexString();
         var audits = new List<PendingAudit>();
+        var entries = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
 
-        foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        foreach (var entry in entries)
         {
             if (entry.Entity is AuditEntry && entry.State != EntityState.Added)
             {
@@ -147,6 +157,11 @@ public sealed class RapportDbContext(
             {
                 audits.Add(audit);
             }
+        }
+
+        if (search is not null)
+        {
+            await SearchIndexing.RewriteAsync(this, search, entries, async, ct);
         }
 
         // The request's idempotency key is marked committed in the same transaction as its first write.

@@ -17,7 +17,9 @@ public static class CustomersModule
         .AddAccessEntity<Company>(Company.TypeName, "Companies", "公司",
             "name", "domain", "industry", "phone", "website", "address", "ownerId", "teamId",
             "size", "annualRevenue", "parentCompanyId", "lifecycleStage", "tags")
-        .AddAccessEntity<Contact>(Contact.TypeName, "Contacts", "联系人", ContactRules.RestrictableFields);
+        .AddAccessEntity<Contact>(Contact.TypeName, "Contacts", "联系人", ContactRules.RestrictableFields)
+        .AddCompanySearch()
+        .AddContactSearch();
 
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {
