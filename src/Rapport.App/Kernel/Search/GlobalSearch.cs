@@ -110,8 +110,11 @@ public static class GlobalSearch
             if (db.IsSqlite)
             {
                 var match = query.ToFts5();
-                return db.Set<SearchEntry>().FromSql(
-                    $"SELECT * FROM kernel_search_entries WHERE seq IN (SELECT rowid FROM kernel_search_fts WHERE kernel_search_fts MATCH {match})");
+                // CROSS JOIN makes SQLite drive from the FTS matches, whatever else the outer query filters on.
+                return db.Set<SearchEntry>().FromSql($"""
+                    SELECT e.* FROM kernel_search_fts CROSS JOIN kernel_search_entries AS e ON e.seq = kernel_search_fts.rowid
+                    WHERE kernel_search_fts MATCH {match}
+                    """);
             }
 
             var tsQuery = query.ToTsQuery();

@@ -62,6 +62,12 @@ public abstract class SearchSource(string entityType, string linkPrefix)
 public sealed class SearchSource<T>(string entityType, string linkPrefix) : SearchSource(entityType, linkPrefix)
     where T : BusinessRecord, IOwnedRecord
 {
+    /// <summary>
+    /// At most this many matching rows are ranked: a query matching more (a single letter over a million
+    /// contacts) is ranked within the first ones the index yields, so its cost stays bounded.
+    /// </summary>
+    private const int MatchesRanked = 1000;
+
     private readonly List<(SearchField Field, Func<T, IEnumerable<string?>> Values)> _fields = [];
 
     public override Type RecordType => typeof(T);
@@ -121,6 +127,7 @@ public sealed class SearchSource<T>(string entityType, string linkPrefix) : Sear
         return await matches
             .Where(e => e.EntityType == type && fields.Contains(e.Field))
             .Join(visible, e => new { e.WorkspaceId, Id = e.RecordId }, r => new { r.WorkspaceId, r.Id }, (e, _) => e)
+            .Take(MatchesRanked)
             .OrderBy(FieldRank(fields)).ThenBy(e => e.Text.Length)
             .Take(take)
             .Select(e => new SearchCandidate(e.RecordId, e.Field, e.Text))
