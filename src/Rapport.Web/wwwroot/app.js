@@ -12,3 +12,15 @@ window.rapport = {
     [0, 150, 400, 800, 1500].forEach(ms => setTimeout(attempt, ms));
   }
 };
+
+// Ctrl+K (⌘K on a Mac) focuses the app bar's search box from anywhere.
+document.addEventListener('keydown', e => {
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+    const box = document.querySelector('input[data-testid=global-search]');
+    if (box && box.offsetParent !== null) {
+      e.preventDefault();
+      box.focus();
+      box.select();
+    }
+  }
+});
