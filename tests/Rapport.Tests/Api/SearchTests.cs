@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Kernel.Search;
+using Rapport.Modules.Customers.Contacts;
 using Rapport.Tests.Infrastructure;
 
 namespace Rapport.Tests.Api;
@@ -195,6 +196,40 @@ public sealed class SearchTests(Hosts hosts)
         Assert.Empty(await FoundAsync(tenant, "花果"));
         Assert.Equal(HttpStatusCode.OK, (await tenant.Client.PostJsonAsync($"/api/v1/companies/{company}/restore", new { })).StatusCode);
         Assert.Equal([(company, "name")], await FoundAsync(tenant, "花果"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_save_that_fails_leaves_the_index_as_it_was(string provider)
+    {
+        var factory = hosts.For(provider);
+        var tenant = await factory.SignUpAsync();
+        var id = await ContactAsync(tenant, new { lastName = "Tang", firstName = "Seng" });
+        await using var first = factory.WorkspaceScope(tenant.WorkspaceId, out var early);
+        await using var second = factory.WorkspaceScope(tenant.WorkspaceId, out var late);
+        var stale = await early.Set<Contact>().SingleAsync(c => c.Id == id, Ct);
+        var fresh = await late.Set<Contact>().SingleAsync(c => c.Id == id, Ct);
+
+        Rename(fresh, "Wukong");
+        await late.SaveChangesAsync(Ct);
+        Rename(stale, "Bajie");
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => early.SaveChangesAsync(Ct));
+
+        Assert.Equal([(id, "name")], await FoundAsync(tenant, "wukong"));
+        Assert.Empty(await FoundAsync(tenant, "bajie"));
+    }
+
+    private static void Rename(Contact contact, string firstName) =>
+        contact.Change(contact.Fields with { FirstName = firstName }, [.. contact.Phones.Zip(contact.PhonesAsTyped)]);
+
+    [Fact]
+    public async Task The_search_endpoint_is_documented()
+    {
+        var document = await (await hosts.For(TestDatabases.Sqlite).CreateClient().GetAsync("/openapi/v1.json", Ct)).JsonAsync();
+        var search = document["paths"]!["/api/v1/search"]!["get"]!;
+        Assert.Equal(["q", "types", "limit"], search["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.NotNull(search["responses"]!["200"]);
+        Assert.NotNull(search["responses"]!["400"]);
+        Assert.Contains("小明", search["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
