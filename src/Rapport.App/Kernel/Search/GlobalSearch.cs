@@ -62,9 +62,9 @@ public static class GlobalSearch
             }
 
             var query = SearchQuery.Parse(text);
-            var sources = names.Length == 0 ? catalog.Sources : [.. catalog.Sources.Where(s => names.Contains(s.EntityType))];
+            IReadOnlyList<SearchSource> sources = names.Length == 0 ? catalog.Sources : [.. catalog.Sources.Where(s => names.Contains(s.EntityType))];
             var groups = new List<(Group Group, Rank Best)>();
-            foreach (var source in sources.Where(_ => !query.IsEmpty))
+            foreach (var source in query.IsEmpty ? [] : sources)
             {
                 if (await SearchAsync(source, query, limit ?? DefaultLimit, ct) is { } found)
                 {
