@@ -10,6 +10,7 @@ using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Idempotency;
 using Rapport.Kernel.Workspaces;
+using Rapport.Modules.Collaboration;
 using Rapport.Modules.Compliance;
 using Rapport.Modules.Customers;
 using Rapport.Modules.Identity;
@@ -35,6 +36,7 @@ builder.Services
     .AddApiErrors()
     .AddIdentityModule()
     .AddCustomers()
+    .AddCollaboration()
     .AddCompliance()
     .AddUseCaseHandlers(typeof(KernelSetup).Assembly);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -89,6 +91,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 var api = app.MapGroup("/api/v1");
 api.MapIdentity();
 api.MapCustomers();
+api.MapCollaboration();
 api.MapCompliance();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>()
