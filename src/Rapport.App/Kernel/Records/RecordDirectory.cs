@@ -28,8 +28,8 @@ public interface IRecordType
     /// <summary>Display names of those of <paramref name="ids"/> the current user may read.</summary>
     Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct);
 
-    /// <summary>The UI page of a record.</summary>
-    string PageOf(Guid id);
+    /// <summary>Where the UI shows records of this type: <c>/contacts</c> (a record's page is <c>/contacts/{id}</c>).</summary>
+    string Pages { get; }
 }
 
 /// <summary>The access part of <see cref="IRecordType"/> for any owned record, from the access control service.</summary>
@@ -57,7 +57,7 @@ public abstract class OwnedRecordType<T>(RapportDbContext db, IAccessControl acc
     /// <summary>Names of the records of <paramref name="records"/> (already narrowed to the readable ones asked for).</summary>
     protected abstract Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IQueryable<T> records, CancellationToken ct);
 
-    public abstract string PageOf(Guid id);
+    public abstract string Pages { get; }
 }
 
 /// <summary>Every registered record type, for links that may point at any of them.</summary>
@@ -68,6 +68,9 @@ public sealed class RecordDirectory(IEnumerable<IRecordType> types)
     public IReadOnlyCollection<string> EntityTypes => _types.Keys;
 
     public IRecordType? Find(string entityType) => _types.GetValueOrDefault(entityType);
+
+    /// <summary>Entity type → where the UI shows its records (see <see cref="IRecordType.Pages"/>).</summary>
+    public IReadOnlyDictionary<string, string> Pages => _types.ToDictionary(t => t.Key, t => t.Value.Pages);
 
     /// <summary>Whether the current user may reach this record with <paramref name="action"/>.</summary>
     public async Task<bool> CanAsync(RecordRef record, AccessAction action, CancellationToken ct) =>

@@ -38,7 +38,7 @@ public sealed record TimelineEntry(
 public sealed record TimelineFile(string Name, long Size, string ContentType, string ContentUrl);
 
 /// <summary>Where a timeline page ends: entries strictly older than (<see cref="At"/>, <see cref="Id"/>) come next.</summary>
-public readonly record struct TimelinePosition(DateTimeOffset At, Guid Id);
+public readonly record struct TimelineBoundary(DateTimeOffset At, Guid Id);
 
 /// <summary>
 /// A kind of thing that shows on record timelines. Each source returns, newest first, at most <c>limit</c> of its
@@ -47,13 +47,13 @@ public readonly record struct TimelinePosition(DateTimeOffset At, Guid Id);
 /// </summary>
 public interface ITimelineSource
 {
-    Task<IReadOnlyList<TimelineEntry>> ReadAsync(string entityType, Guid recordId, TimelinePosition? before, int limit, CancellationToken ct);
+    Task<IReadOnlyList<TimelineEntry>> ReadAsync(string entityType, Guid recordId, TimelineBoundary? before, int limit, CancellationToken ct);
 }
 
 /// <summary>The keyset condition every source applies: strictly after <c>before</c> in (at desc, id desc).</summary>
 public static class TimelineOrder
 {
-    public static IQueryable<T> Before<T>(this IQueryable<T> query, TimelinePosition? before, System.Linq.Expressions.Expression<Func<T, bool>> olderThan) =>
+    public static IQueryable<T> Before<T>(this IQueryable<T> query, TimelineBoundary? before, System.Linq.Expressions.Expression<Func<T, bool>> olderThan) =>
         before is null ? query : query.Where(olderThan);
 
     public static int Compare(TimelineEntry a, TimelineEntry b) => a.At != b.At ? b.At.CompareTo(a.At) : b.Id.CompareTo(a.Id);
@@ -104,7 +104,7 @@ public static class RecordTimeline
             return Outcome<Page<TimelineEntry>>.Ok(new Page<TimelineEntry>(page, next));
         }
 
-        private static TimelinePosition? Decode(string? cursor)
+        private static TimelineBoundary? Decode(string? cursor)
         {
             if (string.IsNullOrEmpty(cursor))
             {
@@ -116,7 +116,7 @@ public static class RecordTimeline
                 var data = JsonSerializer.Deserialize<CursorData>(Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(cursor)));
                 if (data is not null && data.At > 0)
                 {
-                    return new TimelinePosition(new DateTimeOffset(data.At, TimeSpan.Zero), data.Id);
+                    return new TimelineBoundary(new DateTimeOffset(data.At, TimeSpan.Zero), data.Id);
                 }
             }
             catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
@@ -151,7 +151,7 @@ public static class RecordTimeline
 /// <summary>Creation, field changes, deletion and restore of the record itself, from its audit rows.</summary>
 internal sealed class AuditTimelineSource(RapportDbContext db, IAccessControl access) : ITimelineSource
 {
-    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(string entityType, Guid recordId, TimelinePosition? before, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(string entityType, Guid recordId, TimelineBoundary? before, int limit, CancellationToken ct)
     {
         var at = before?.At ?? default;
         var id = before?.Id ?? default;

@@ -13,7 +13,7 @@ internal sealed class CompanyRecords(RapportDbContext db, IAccessControl access)
     protected override async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IQueryable<Company> records, CancellationToken ct) =>
         await records.ToDictionaryAsync(c => c.Id, c => c.Name, ct);
 
-    public override string PageOf(Guid id) => $"/companies/{id}";
+    public override string Pages => "/companies";
 }
 
 /// <summary>Lets notes, files and later activities link to contacts (see <see cref="IRecordType"/>).</summary>
@@ -26,5 +26,5 @@ internal sealed class ContactRecords(RapportDbContext db, IAccessControl access,
             .ToDictionary(c => c.Id, c => ContactDto.NameOf(c.FirstName, c.LastName, familyFirst));
     }
 
-    public override string PageOf(Guid id) => $"/contacts/{id}";
+    public override string Pages => "/contacts";
 }

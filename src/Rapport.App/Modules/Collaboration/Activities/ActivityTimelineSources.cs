@@ -9,7 +9,7 @@ namespace Rapport.Modules.Collaboration.Activities;
 /// <summary>The notes linked to a record, on its timeline.</summary>
 internal sealed class NoteTimelineSource(RapportDbContext db, ActivityLinks links) : ITimelineSource
 {
-    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(string entityType, Guid recordId, TimelinePosition? before, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(string entityType, Guid recordId, TimelineBoundary? before, int limit, CancellationToken ct)
     {
         var at = before?.At ?? default;
         var id = before?.Id ?? default;
@@ -28,7 +28,7 @@ internal sealed class NoteTimelineSource(RapportDbContext db, ActivityLinks link
 /// <summary>The files linked to a record, on its timeline.</summary>
 internal sealed class FileTimelineSource(RapportDbContext db, ActivityLinks links) : ITimelineSource
 {
-    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(string entityType, Guid recordId, TimelinePosition? before, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(string entityType, Guid recordId, TimelineBoundary? before, int limit, CancellationToken ct)
     {
         var at = before?.At ?? default;
         var id = before?.Id ?? default;

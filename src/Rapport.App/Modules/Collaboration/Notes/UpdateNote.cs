@@ -22,8 +22,10 @@ public static class UpdateNote
         public Task<Outcome<NoteDto>> HandleAsync(Guid id, JsonElement patch, IfMatch ifMatch, CancellationToken ct) =>
             ChangeAsync(id, ifMatch, current => JsonBody.Merge(current, patch), ct);
 
+        /// <summary>For pages: what <paramref name="fields"/> leaves null stays as it is.</summary>
         public Task<Outcome<NoteDto>> HandleAsync(Guid id, NoteFields fields, IfMatch ifMatch, CancellationToken ct) =>
-            ChangeAsync(id, ifMatch, _ => Outcome<NoteFields>.Ok(fields), ct);
+            ChangeAsync(id, ifMatch, current => Outcome<NoteFields>.Ok(new NoteFields(
+                fields.Html ?? current.Html, fields.Links ?? current.Links, fields.Mentions ?? current.Mentions)), ct);
 
         private async Task<Outcome<NoteDto>> ChangeAsync(Guid id, IfMatch ifMatch, Func<NoteFields, Outcome<NoteFields>> change, CancellationToken ct)
         {
