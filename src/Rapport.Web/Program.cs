@@ -7,6 +7,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Rapport.Kernel;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Idempotency;
 using Rapport.Kernel.Workspaces;
@@ -93,6 +94,7 @@ api.MapIdentity();
 api.MapCustomers();
 api.MapCollaboration();
 api.MapCompliance();
+api.MapCustomFields();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()
