@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Records;
 using Rapport.Kernel.Security;
 using Rapport.Modules.Collaboration.Activities;
 
@@ -24,14 +25,15 @@ public static class CreateNote
             var (html, errors) = await NoteRules.CheckAsync(db, fields, ct);
             if (errors.Count > 0)
             {
-                return NoteRules.Refused(errors);
+                return Outcome<NoteDto>.Invalid(errors);
             }
 
             var note = Note.Write(currentUser.WorkspaceId!.Value, currentUser.UserId, html, fields.Mentions ?? []);
             db.Add(note);
-            links.Add(Note.TypeName, note.Id, fields.Links!.OfType<Kernel.Records.RecordRef>());
+            var records = fields.Links!.OfType<RecordRef>().Distinct().ToList();
+            links.Add(Note.TypeName, note.Id, records);
             await db.SaveChangesAsync(ct);
-            return Outcome<NoteDto>.Ok(NoteDto.From(note, await links.NamedAsync(fields.Links!.OfType<Kernel.Records.RecordRef>().Distinct(), ct)));
+            return Outcome<NoteDto>.Ok(NoteDto.From(note, await links.NamedAsync(records, ct)));
         }
     }
 

@@ -49,8 +49,6 @@ internal static class NoteRules
         return (html, errors);
     }
 
-    public static Outcome<NoteDto> Refused(Dictionary<string, string[]> errors) => Outcome<NoteDto>.Invalid(errors);
-
     /// <summary>A note the current user may see (linked to a record they may read), with its links; null otherwise.</summary>
     public static async Task<(Note Note, List<Activities.ActivityLink> Links)?> LoadAsync(
         RapportDbContext db, Activities.ActivityLinks links, Guid id, bool tracked, CancellationToken ct)

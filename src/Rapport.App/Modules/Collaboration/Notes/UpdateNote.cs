@@ -73,7 +73,7 @@ public static class UpdateNote
             var (html, errors) = await NoteRules.CheckAsync(db, fields.Value!, ct);
             if (errors.Count > 0)
             {
-                return NoteRules.Refused(errors);
+                return Outcome<NoteDto>.Invalid(errors);
             }
 
             note.Change(html, fields.Value!.Mentions ?? []);
