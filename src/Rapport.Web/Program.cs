@@ -11,6 +11,7 @@ using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Idempotency;
 using Rapport.Kernel.Workspaces;
+using Rapport.Modules.Collaboration;
 using Rapport.Modules.Compliance;
 using Rapport.Modules.Customers;
 using Rapport.Modules.Identity;
@@ -36,6 +37,7 @@ builder.Services
     .AddApiErrors()
     .AddIdentityModule()
     .AddCustomers()
+    .AddCollaboration()
     .AddCompliance()
     .AddUseCaseHandlers(typeof(KernelSetup).Assembly);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -97,6 +99,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 var api = app.MapGroup("/api/v1");
 api.MapIdentity();
 api.MapCustomers();
+api.MapCollaboration();
 api.MapCompliance();
 api.MapCustomFields();
 Rapport.Kernel.Search.GlobalSearch.Map(api);

@@ -28,6 +28,23 @@ public sealed class DemoDataTests(Hosts hosts)
         var admin = await As("demo@rapport.local");
         Assert.Equal(12, (await (await admin.GetAsync("/api/v1/companies?limit=200", ct)).JsonAsync())["data"]!.AsArray().Count);
         Assert.Equal(24, (await (await admin.GetAsync("/api/v1/contacts?limit=200", ct)).JsonAsync())["data"]!.AsArray().Count);
+        var notes = (await (await admin.GetAsync("/api/v1/notes?limit=200", ct)).JsonAsync())["data"]!.AsArray();
+        Assert.InRange(notes.Count, 6, 200);
+        Assert.Contains(notes, n => n!["html"]!.GetValue<string>().Any(c => c >= '\u4e00'));
+        var withFiles = (await (await admin.GetAsync("/api/v1/companies?limit=200&sort=createdAt", ct)).JsonAsync())["data"]!.AsArray()
+            .Select(c => c!["id"]!.GetValue<string>()).ToList();
+        var files = new List<System.Text.Json.Nodes.JsonNode>();
+        foreach (var company in withFiles)
+        {
+            var timeline = (await (await admin.GetAsync($"/api/v1/companies/{company}/timeline?limit=200", ct)).JsonAsync())["data"]!.AsArray();
+            files.AddRange(timeline.Where(e => e!["kind"]!.GetValue<string>() == "file").Select(e => e!));
+        }
+
+        var pdf = files.Single(f => f["file"]!["name"]!.GetValue<string>() == "meeting-minutes.pdf");
+        var download = await admin.GetAsync(pdf["file"]!["contentUrl"]!.GetValue<string>(), ct);
+        Assert.Equal("application/pdf", download.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(await download.Content.ReadAsByteArrayAsync(ct)), StringComparison.Ordinal);
+
         var rep = await As("rep1@rapport.local");
         var repCompanies = (await (await rep.GetAsync("/api/v1/companies?limit=200", ct)).JsonAsync())["data"]!.AsArray().Count;
         Assert.InRange(repCompanies, 1, 11);

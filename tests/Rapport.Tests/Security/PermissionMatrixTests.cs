@@ -59,6 +59,11 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/me/two-factor/enable"] = new { code = "123456" },
         ["POST /api/v1/me/two-factor/disable"] = new { password = "correct-horse-battery", code = "123456" },
         ["DELETE /api/v1/companies/{id:guid}/shares/{shareId:guid}"] = new { },
+        ["POST /api/v1/notes/"] = new { html = "<p>Matrix</p>" }, // links to the world's company are added when sent
+        ["PATCH /api/v1/notes/{id:guid}"] = new { html = "<p>Matrix</p>" },
+        ["DELETE /api/v1/notes/{id:guid}"] = new { },
+        ["POST /api/v1/files/"] = new { }, // sent as multipart with a small text file linked to the world's company
+        ["DELETE /api/v1/files/{id:guid}"] = new { },
         ["POST /api/v1/custom-fields/"] = new { entityType = "contact", key = "matrix", type = "text", label = "Matrix" },
         ["PATCH /api/v1/custom-fields/{id:guid}"] = new { label = "Matrix" },
         ["DELETE /api/v1/custom-fields/{id:guid}"] = new { },
@@ -73,7 +78,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         public string Key => $"{Method} {Pattern}";
     }
 
-    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField);
+    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField, Guid Note, Guid File);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -196,6 +201,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var path = endpoint.Pattern
             .Replace("/api/v1/companies/{id:guid}", $"/api/v1/companies/{world.Company}", StringComparison.Ordinal)
             .Replace("/api/v1/contacts/{id:guid}", $"/api/v1/contacts/{world.Contact}", StringComparison.Ordinal)
+            .Replace("/api/v1/notes/{id:guid}", $"/api/v1/notes/{world.Note}", StringComparison.Ordinal)
+            .Replace("/api/v1/files/{id:guid}", $"/api/v1/files/{world.File}", StringComparison.Ordinal)
             .Replace("/api/v1/roles/{id:guid}", $"/api/v1/roles/{world.Role}", StringComparison.Ordinal)
             .Replace("/api/v1/teams/{id:guid}", $"/api/v1/teams/{world.Team}", StringComparison.Ordinal)
             .Replace("/api/v1/invitations/{id:guid}", $"/api/v1/invitations/{world.Invitation}", StringComparison.Ordinal)
@@ -217,13 +224,24 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
         if (endpoint.Method != "GET")
         {
-            var body = endpoint.Key.EndsWith("{id:guid}/shares", StringComparison.Ordinal) ? new { teamId = world.Team, access = "edit" } : Bodies.GetValueOrDefault(endpoint.Key);
-            request.Content = JsonContent.Create(body ?? new { });
+            object? body = endpoint.Key switch
+            {
+                _ when endpoint.Key.EndsWith("{id:guid}/shares", StringComparison.Ordinal) => new { teamId = world.Team, access = "edit" },
+                "POST /api/v1/notes/" => new { html = "<p>Matrix</p>", links = new[] { new { entityType = "company", recordId = world.Company } } },
+                _ => Bodies.GetValueOrDefault(endpoint.Key),
+            };
+            request.Content = endpoint.Key == "POST /api/v1/files/" ? MatrixUpload(world) : JsonContent.Create(body ?? new { });
             request.Headers.TryAddWithoutValidation("If-Match", "*");
         }
 
         return (await client.SendAsync(request, Ct)).StatusCode;
     }
+
+    private static MultipartFormDataContent MatrixUpload(World world) => new()
+    {
+        { new StringContent(JsonSerializer.Serialize(new[] { new { entityType = "company", recordId = world.Company } })), "links" },
+        { new ByteArrayContent("matrix"u8.ToArray()), "file", "matrix.txt" },
+    };
 
     private static async Task<World> BuildWorldAsync(RapportFactory factory)
     {
@@ -240,7 +258,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var share = Id(await (await admin.Client.PostJsonAsync($"/api/v1/companies/{shared}/shares", new { userId = rep.UserId, access = "read" })).JsonAsync());
         var contact = Id(await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { firstName = "Protected", lastName = "Person", companyId = shared })).JsonAsync());
         var customField = Id(await (await admin.Client.PostJsonAsync("/api/v1/custom-fields", new { entityType = "company", key = "tier", type = "text", label = "Tier" })).JsonAsync());
-        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField);
+        var note = Id(await (await admin.Client.PostJsonAsync("/api/v1/notes", new { html = "<p>Protected</p>", links = new[] { new { entityType = "company", recordId = shared } } })).JsonAsync());
+        var file = Id(await (await admin.Client.UploadAsync("protected.txt", "protected"u8.ToArray(), new { entityType = "company", recordId = shared })).JsonAsync());
+        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -269,6 +289,11 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             memberships = await db.Memberships.OrderBy(m => m.UserId).Select(m => new { m.UserId, m.DeactivatedAt }).ToListAsync(Ct),
             memberRoles = await db.Set<MembershipRole>().OrderBy(m => m.UserId).ThenBy(m => m.RoleId).Select(m => new { m.UserId, m.RoleId }).ToListAsync(Ct),
             teams = await db.Set<Team>().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name, t.Version }).ToListAsync(Ct),
+            notes = await db.Set<Rapport.Modules.Collaboration.Notes.Note>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(n => n.Id)
+                .Select(n => new { n.Id, n.Html, n.Version, n.DeletedAt }).ToListAsync(Ct),
+            files = await db.Set<Rapport.Modules.Collaboration.Files.StoredFile>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(f => f.Id)
+                .Select(f => new { f.Id, f.Version, f.DeletedAt }).ToListAsync(Ct),
+            activityLinks = await db.Set<Rapport.Modules.Collaboration.Activities.ActivityLink>().CountAsync(Ct),
             shares = await db.Set<Rapport.Kernel.Security.Sharing.RecordShare>().OrderBy(s => s.Id).Select(s => new { s.Id, s.Access }).ToListAsync(Ct),
             teamMembers = await db.Set<TeamMember>().OrderBy(t => t.TeamId).ThenBy(t => t.UserId).Select(t => new { t.TeamId, t.UserId }).ToListAsync(Ct),
             invitations = await db.Set<Invitation>().OrderBy(i => i.Id).Select(i => new { i.Id, i.RevokedAt, i.AcceptedAt }).ToListAsync(Ct),

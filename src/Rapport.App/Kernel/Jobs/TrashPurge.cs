@@ -82,8 +82,19 @@ public sealed class TrashPurge(IServiceScopeFactory scopes, TimeProvider clock, 
                 var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
                 var ids = workspace.Select(r => r.Id).ToList();
                 var rows = await db.Set<T>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(r => ids.Contains(r.Id)).ToListAsync(ct);
+                var participants = scope.ServiceProvider.GetServices<IPurgeParticipant>().ToList();
+                foreach (var participant in participants)
+                {
+                    await participant.PurgingAsync(db, rows, ct);
+                }
+
                 db.RemoveRange(rows);
-                count += await db.SaveChangesAsync(ct) > 0 ? rows.Count : 0;
+                var removed = await db.SaveChangesAsync(ct) > 0;
+                count += removed ? rows.Count : 0;
+                foreach (var participant in participants.Where(_ => removed))
+                {
+                    await participant.PurgedAsync(rows, ct);
+                }
             }
 
             if (expired.Count < Batch)
@@ -92,4 +103,16 @@ public sealed class TrashPurge(IServiceScopeFactory scopes, TimeProvider clock, 
             }
         }
     }
+}
+
+/// <summary>
+/// A module's part in purging records for good: rows that point at them go in the same transaction
+/// (<see cref="PurgingAsync"/>, through the change tracker), what lives outside the database (file bytes)
+/// after it committed (<see cref="PurgedAsync"/>). Register with <c>services.AddScoped&lt;IPurgeParticipant, …&gt;()</c>.
+/// </summary>
+public interface IPurgeParticipant
+{
+    Task PurgingAsync(RapportDbContext db, IReadOnlyList<BusinessRecord> records, CancellationToken ct);
+
+    Task PurgedAsync(IReadOnlyList<BusinessRecord> records, CancellationToken ct);
 }

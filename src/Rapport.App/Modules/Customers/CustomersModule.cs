@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Rapport.Kernel.Records;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Security.Sharing;
+using Rapport.Kernel.Timeline;
 using Rapport.Modules.Customers.Companies;
 using Rapport.Modules.Customers.Contacts;
 
@@ -19,7 +21,10 @@ public static class CustomersModule
             "size", "annualRevenue", "parentCompanyId", "lifecycleStage", "tags")
         .AddAccessEntity<Contact>(Contact.TypeName, "Contacts", "联系人", ContactRules.RestrictableFields)
         .AddCompanySearch()
-        .AddContactSearch();
+        .AddContactSearch()
+        .AddRecordType<CompanyRecords>()
+        .AddRecordType<ContactRecords>()
+        .AddRecordTimeline();
 
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {
@@ -32,6 +37,7 @@ public static class CustomersModule
         RestoreCompany.Map(companies);
         GetCompanyHistory.Map(companies);
         RecordSharing.Map<Company>(companies, Company.TypeName);
+        RecordTimeline.Map(companies, Company.TypeName);
 
         var contacts = api.MapGroup("/contacts").WithTags("Contacts");
         ListContacts.Map(contacts);
@@ -40,5 +46,6 @@ public static class CustomersModule
         UpdateContact.Map(contacts);
         DeleteContact.Map(contacts);
         RecordSharing.Map<Contact>(contacts, Contact.TypeName);
+        RecordTimeline.Map(contacts, Contact.TypeName);
     }
 }
