@@ -9,6 +9,7 @@ using Rapport.Kernel;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Idempotency;
+using Rapport.Kernel.Views;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Compliance;
 using Rapport.Modules.Customers;
@@ -90,6 +91,7 @@ var api = app.MapGroup("/api/v1");
 api.MapIdentity();
 api.MapCustomers();
 api.MapCompliance();
+api.MapSavedViews();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()

@@ -59,6 +59,11 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/me/two-factor/enable"] = new { code = "123456" },
         ["POST /api/v1/me/two-factor/disable"] = new { password = "correct-horse-battery", code = "123456" },
         ["DELETE /api/v1/companies/{id:guid}/shares/{shareId:guid}"] = new { },
+        ["POST /api/v1/views/"] = new { entity = "company", name = "Matrix view" },
+        ["PATCH /api/v1/views/{id:guid}"] = new { name = "Matrix view", shared = false },
+        ["DELETE /api/v1/views/{id:guid}"] = new { },
+        ["POST /api/v1/companies/bulk"] = new { action = "addTags", tags = new[] { "matrix" } },
+        ["POST /api/v1/contacts/bulk"] = new { action = "addTags", tags = new[] { "matrix" } },
     };
 
     /// <summary>Endpoints a member acts on for themselves, whatever their roles.</summary>
@@ -70,7 +75,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         public string Key => $"{Method} {Pattern}";
     }
 
-    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact);
+    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid View);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -196,6 +201,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/teams/{id:guid}", $"/api/v1/teams/{world.Team}", StringComparison.Ordinal)
             .Replace("/api/v1/invitations/{id:guid}", $"/api/v1/invitations/{world.Invitation}", StringComparison.Ordinal)
             .Replace("/api/v1/api-keys/{id:guid}", $"/api/v1/api-keys/{world.ApiKey}", StringComparison.Ordinal)
+            .Replace("/api/v1/views/{id:guid}", $"/api/v1/views/{world.View}", StringComparison.Ordinal)
             .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
             .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
@@ -207,7 +213,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
         if (endpoint.Method != "GET")
         {
-            var body = endpoint.Key.EndsWith("{id:guid}/shares", StringComparison.Ordinal) ? new { teamId = world.Team, access = "edit" } : Bodies.GetValueOrDefault(endpoint.Key);
+            var body = endpoint.Key.EndsWith("{id:guid}/shares", StringComparison.Ordinal) ? new { teamId = world.Team, access = "edit" }
+                : endpoint.Key.EndsWith("/bulk", StringComparison.Ordinal) ? (object)new { ids = new[] { world.Company, world.Contact }, action = "addTags", tags = new[] { "matrix" } }
+                : Bodies.GetValueOrDefault(endpoint.Key);
             request.Content = JsonContent.Create(body ?? new { });
             request.Headers.TryAddWithoutValidation("If-Match", "*");
         }
@@ -229,7 +237,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var (shared, _) = await admin.Client.CreateCompanyAsync(new { name = "Shared with the rep" });
         var share = Id(await (await admin.Client.PostJsonAsync($"/api/v1/companies/{shared}/shares", new { userId = rep.UserId, access = "read" })).JsonAsync());
         var contact = Id(await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { firstName = "Protected", lastName = "Person", companyId = shared })).JsonAsync());
-        return new World(admin, rep, shared, role, team, invitation, key, share, contact);
+        // A view the whole workspace sees: changing it needs views.share, which the custom roles here lack.
+        var view = Id(await (await admin.Client.PostJsonAsync("/api/v1/views", new { entity = "company", name = "Protected view", shared = true })).JsonAsync());
+        return new World(admin, rep, shared, role, team, invitation, key, share, contact, view);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -258,6 +268,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             memberships = await db.Memberships.OrderBy(m => m.UserId).Select(m => new { m.UserId, m.DeactivatedAt }).ToListAsync(Ct),
             memberRoles = await db.Set<MembershipRole>().OrderBy(m => m.UserId).ThenBy(m => m.RoleId).Select(m => new { m.UserId, m.RoleId }).ToListAsync(Ct),
             teams = await db.Set<Team>().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name, t.Version }).ToListAsync(Ct),
+            views = await db.Set<Rapport.Kernel.Views.SavedView>().OrderBy(v => v.Id).Select(v => new { v.Id, v.Name, v.Shared, v.Version }).ToListAsync(Ct),
             shares = await db.Set<Rapport.Kernel.Security.Sharing.RecordShare>().OrderBy(s => s.Id).Select(s => new { s.Id, s.Access }).ToListAsync(Ct),
             teamMembers = await db.Set<TeamMember>().OrderBy(t => t.TeamId).ThenBy(t => t.UserId).Select(t => new { t.TeamId, t.UserId }).ToListAsync(Ct),
             invitations = await db.Set<Invitation>().OrderBy(i => i.Id).Select(i => new { i.Id, i.RevokedAt, i.AcceptedAt }).ToListAsync(Ct),

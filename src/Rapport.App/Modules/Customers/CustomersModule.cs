@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Security.Sharing;
+using Rapport.Kernel.Views;
 using Rapport.Modules.Customers.Companies;
 using Rapport.Modules.Customers.Contacts;
 
@@ -17,7 +18,9 @@ public static class CustomersModule
         .AddAccessEntity<Company>(Company.TypeName, "Companies", "公司",
             "name", "domain", "industry", "phone", "website", "address", "ownerId", "teamId",
             "size", "annualRevenue", "parentCompanyId", "lifecycleStage", "tags")
-        .AddAccessEntity<Contact>(Contact.TypeName, "Contacts", "联系人", ContactRules.RestrictableFields);
+        .AddAccessEntity<Contact>(Contact.TypeName, "Contacts", "联系人", ContactRules.RestrictableFields)
+        .AddViewSchema<CompanyViews>()
+        .AddViewSchema<ContactViews>();
 
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {
@@ -28,6 +31,7 @@ public static class CustomersModule
         UpdateCompany.Map(companies);
         DeleteCompany.Map(companies);
         RestoreCompany.Map(companies);
+        BulkCompanies.Map(companies);
         GetCompanyHistory.Map(companies);
         RecordSharing.Map<Company>(companies, Company.TypeName);
 
@@ -37,6 +41,7 @@ public static class CustomersModule
         GetContact.Map(contacts);
         UpdateContact.Map(contacts);
         DeleteContact.Map(contacts);
+        BulkContacts.Map(contacts);
         RecordSharing.Map<Contact>(contacts, Contact.TypeName);
     }
 }
