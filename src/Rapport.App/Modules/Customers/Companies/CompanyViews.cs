@@ -25,5 +25,5 @@ public sealed class CompanyViews : IViewSchemaSource
     public string Entity => Company.TypeName;
 
     public Task<ViewSchema> SchemaAsync(CancellationToken ct) =>
-        Task.FromResult(ViewSchema.Create(Company.TypeName, ListCompanies.Fields, ListCompanies.DefaultSort, Columns, GroupFields, FilterFields));
+        Task.FromResult(ViewSchema.Create(Company.TypeName, ListCompanies.Fields, "name", Columns, GroupFields, FilterFields));
 }
