@@ -7,6 +7,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Rapport.Kernel;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Idempotency;
 using Rapport.Kernel.Views;
@@ -91,6 +92,7 @@ var api = app.MapGroup("/api/v1");
 api.MapIdentity();
 api.MapCustomers();
 api.MapCompliance();
+api.MapCustomFields();
 api.MapSavedViews();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>()

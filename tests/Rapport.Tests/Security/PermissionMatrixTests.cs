@@ -59,6 +59,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/me/two-factor/enable"] = new { code = "123456" },
         ["POST /api/v1/me/two-factor/disable"] = new { password = "correct-horse-battery", code = "123456" },
         ["DELETE /api/v1/companies/{id:guid}/shares/{shareId:guid}"] = new { },
+        ["POST /api/v1/custom-fields/"] = new { entityType = "contact", key = "matrix", type = "text", label = "Matrix" },
+        ["PATCH /api/v1/custom-fields/{id:guid}"] = new { label = "Matrix" },
+        ["DELETE /api/v1/custom-fields/{id:guid}"] = new { },
         ["POST /api/v1/views/"] = new { entity = "company", name = "Matrix view" },
         ["PATCH /api/v1/views/{id:guid}"] = new { name = "Matrix view", shared = false },
         ["DELETE /api/v1/views/{id:guid}"] = new { },
@@ -75,7 +78,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         public string Key => $"{Method} {Pattern}";
     }
 
-    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid View);
+    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField, Guid View);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -161,7 +164,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         || endpoint.Pattern.StartsWith("/api/v1/members/{", StringComparison.Ordinal)
         || endpoint.Pattern.StartsWith("/api/v1/teams", StringComparison.Ordinal) && endpoint.Method != "GET"
         || endpoint.Pattern is "/api/v1/access/explain" or "/api/v1/audit" or "/api/v1/sign-ins"
-        || endpoint.Key == "PATCH /api/v1/workspace";
+        || endpoint.Key == "PATCH /api/v1/workspace"
+        || endpoint.Pattern.StartsWith("/api/v1/custom-fields", StringComparison.Ordinal) && endpoint.Method != "GET";
 
     /// <summary>A new member holding one custom role that grants every action on every record type at <paramref name="level"/>.</summary>
     private static async Task<Tenant> MemberWithLevelAsync(RapportFactory factory, Tenant admin, string level)
@@ -201,6 +205,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/teams/{id:guid}", $"/api/v1/teams/{world.Team}", StringComparison.Ordinal)
             .Replace("/api/v1/invitations/{id:guid}", $"/api/v1/invitations/{world.Invitation}", StringComparison.Ordinal)
             .Replace("/api/v1/api-keys/{id:guid}", $"/api/v1/api-keys/{world.ApiKey}", StringComparison.Ordinal)
+            .Replace("/api/v1/custom-fields/{id:guid}", $"/api/v1/custom-fields/{world.CustomField}", StringComparison.Ordinal)
             .Replace("/api/v1/views/{id:guid}", $"/api/v1/views/{world.View}", StringComparison.Ordinal)
             .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
             .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
@@ -237,9 +242,10 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var (shared, _) = await admin.Client.CreateCompanyAsync(new { name = "Shared with the rep" });
         var share = Id(await (await admin.Client.PostJsonAsync($"/api/v1/companies/{shared}/shares", new { userId = rep.UserId, access = "read" })).JsonAsync());
         var contact = Id(await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { firstName = "Protected", lastName = "Person", companyId = shared })).JsonAsync());
+        var customField = Id(await (await admin.Client.PostJsonAsync("/api/v1/custom-fields", new { entityType = "company", key = "tier", type = "text", label = "Tier" })).JsonAsync());
         // A view the whole workspace sees: changing it needs views.share, which the custom roles here lack.
         var view = Id(await (await admin.Client.PostJsonAsync("/api/v1/views", new { entity = "company", name = "Protected view", shared = true })).JsonAsync());
-        return new World(admin, rep, shared, role, team, invitation, key, share, contact, view);
+        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, view);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -272,6 +278,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             shares = await db.Set<Rapport.Kernel.Security.Sharing.RecordShare>().OrderBy(s => s.Id).Select(s => new { s.Id, s.Access }).ToListAsync(Ct),
             teamMembers = await db.Set<TeamMember>().OrderBy(t => t.TeamId).ThenBy(t => t.UserId).Select(t => new { t.TeamId, t.UserId }).ToListAsync(Ct),
             invitations = await db.Set<Invitation>().OrderBy(i => i.Id).Select(i => new { i.Id, i.RevokedAt, i.AcceptedAt }).ToListAsync(Ct),
+            customFields = await db.Set<Rapport.Kernel.CustomFields.CustomField>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(f => f.Id)
+                .Select(f => new { f.Id, f.Label, f.Version, f.DeletedAt }).ToListAsync(Ct),
             audit = await db.Set<AuditEntry>().CountAsync(Ct),
         };
         return JsonSerializer.Serialize(state);

@@ -34,6 +34,15 @@ public static class FieldMask
                     obj.Remove(name);
                 }
 
+                // Custom field values sit in a nested object and are restricted as "custom.key".
+                if (obj["custom"] is JsonObject custom)
+                {
+                    foreach (var key in custom.Select(p => p.Key).Where(k => policy.IsHidden(CustomFields.CustomFieldSet.Prefix + k)).ToList())
+                    {
+                        custom.Remove(key);
+                    }
+                }
+
                 foreach (var child in obj.Select(p => p.Value).ToList())
                 {
                     Strip(child, policy);

@@ -46,6 +46,7 @@ public static class DatabaseSetup
             using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             command.ExecuteNonQuery();
+            CustomFields.CustomFieldSql.RegisterSqliteFunctions((SqliteConnection)connection);
         }
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -53,6 +54,7 @@ public static class DatabaseSetup
             await using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);
+            CustomFields.CustomFieldSql.RegisterSqliteFunctions((SqliteConnection)connection);
         }
     }
 }

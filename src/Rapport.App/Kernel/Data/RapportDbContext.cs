@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Rapport.Kernel.Audit;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Entities;
 using Rapport.Kernel.Idempotency;
 using Rapport.Kernel.Security;
@@ -40,6 +41,9 @@ public sealed class RapportDbContext(
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>The workspace this context reads and writes (the current user's).</summary>
+    public Guid? WorkspaceId => currentUser.WorkspaceId;
+
     /// <summary>Read by the tenant query filter at query time; no workspace means no rows.</summary>
     private Guid CurrentWorkspaceId => currentUser.WorkspaceId ?? Guid.Empty;
 
@@ -60,6 +64,7 @@ public sealed class RapportDbContext(
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RapportDbContext).Assembly);
         modelBuilder.Entity<DataProtectionKey>().ToTable("kernel_data_protection_keys");
+        CustomFieldSql.Register(modelBuilder, IsSqlite);
 
         var applyTenant = GetType().GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
         var applyTrash = GetType().GetMethod(nameof(ApplyTrashFilter), BindingFlags.NonPublic | BindingFlags.Static)!;
@@ -73,6 +78,12 @@ public sealed class RapportDbContext(
             if (typeof(BusinessRecord).IsAssignableFrom(type))
             {
                 applyTrash.MakeGenericMethod(type).Invoke(null, [modelBuilder]);
+            }
+
+            if (typeof(IHasCustomFields).IsAssignableFrom(type))
+            {
+                modelBuilder.Entity(type).Property<string>(nameof(IHasCustomFields.CustomFields))
+                    .HasColumnName(CustomFieldSql.Column).HasColumnType(IsSqlite ? "TEXT" : "jsonb").IsRequired();
             }
         }
     }
@@ -198,6 +209,14 @@ public sealed class RapportDbContext(
         var changes = new Dictionary<string, object?>();
         foreach (var property in entry.Properties.Where(p => !SystemProperties.Contains(p.Metadata.Name)))
         {
+            if (property.Metadata.Name == nameof(IHasCustomFields.CustomFields))
+            {
+                // One audit field per custom field ("custom.tier"), like built-in fields.
+                CustomValueChanges(entry.State == EntityState.Added ? null : (string?)property.OriginalValue,
+                    entry.State == EntityState.Deleted ? null : (string?)property.CurrentValue, changes);
+                continue;
+            }
+
             var name = JsonNamingPolicy.CamelCase.ConvertName(property.Metadata.Name);
             switch (entry.State)
             {
@@ -237,6 +256,26 @@ public sealed class RapportDbContext(
         }
 
         return new PendingAudit(workspaceId, EntityName(entry.Metadata.ClrType), id, action, JsonSerializer.Serialize(changes, AuditJson));
+    }
+
+    private static void CustomValueChanges(string? before, string? after, Dictionary<string, object?> changes)
+    {
+        if (before == after)
+        {
+            return;
+        }
+
+        var a = CustomValues.Parse(before);
+        var b = CustomValues.Parse(after);
+        foreach (var key in a.Select(p => p.Key).Union(b.Select(p => p.Key)))
+        {
+            var old = a[key];
+            var now = b[key];
+            if (!System.Text.Json.Nodes.JsonNode.DeepEquals(old, now))
+            {
+                changes["custom." + key] = new { before = old, after = now };
+            }
+        }
     }
 
     /// <summary>The singular API name of an entity type (<c>company</c>), from <see cref="EntityNameAttribute"/>.</summary>

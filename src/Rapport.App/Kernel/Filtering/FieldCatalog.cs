@@ -2,12 +2,15 @@ using System.Linq.Expressions;
 
 namespace Rapport.Kernel.Filtering;
 
-public enum FieldKind { Text, Id, Instant, Date, Number, Boolean }
+/// <summary>How a field is compared. <see cref="Set"/> holds several keys (a multi-select): eq/in ask whether it has them.</summary>
+public enum FieldKind { Text, Id, Instant, Date, Number, Boolean, Set }
 
 /// <summary>A field callers may filter and sort on: its API name, how to read it in a query, and its kind.</summary>
 public sealed class FieldDefinition<T>
 {
-    internal FieldDefinition(string name, LambdaExpression selector, FieldKind kind, bool sortable)
+    internal FieldDefinition(
+        string name, LambdaExpression selector, FieldKind kind, bool sortable,
+        Func<T, object?>? reader = null, Func<object, object?>? store = null, Func<Expression, Expression, Expression>? has = null)
     {
         Name = name;
         Selector = selector;
@@ -15,7 +18,17 @@ public sealed class FieldDefinition<T>
         Sortable = sortable;
         ValueType = selector.ReturnType;
         IsNullable = !ValueType.IsValueType || Nullable.GetUnderlyingType(ValueType) is not null;
-        Getter = selector.Compile();
+        _reader = reader ?? CompileReader(selector);
+        Store = store ?? (v => v);
+        Has = has;
+    }
+
+    private readonly Func<T, object?> _reader;
+
+    private static Func<T, object?> CompileReader(LambdaExpression selector)
+    {
+        var compiled = selector.Compile();
+        return e => compiled.DynamicInvoke(e);
     }
 
     public string Name { get; }
@@ -24,9 +37,12 @@ public sealed class FieldDefinition<T>
     public bool Sortable { get; }
     public Type ValueType { get; }
     public bool IsNullable { get; }
-    internal Delegate Getter { get; }
+    /// <summary>Turns a parsed filter value (a date, an instant, a decimal…) into the form the selector returns.</summary>
+    public Func<object, object?> Store { get; }
+    /// <summary>For <see cref="FieldKind.Set"/>: builds "the field of this entity has this key" from the entity and a value parameter.</summary>
+    public Func<Expression, Expression, Expression>? Has { get; }
 
-    public object? Read(T entity) => Getter.DynamicInvoke(entity);
+    public object? Read(T entity) => _reader(entity);
 }
 
 /// <summary>
@@ -47,11 +63,23 @@ public sealed class FieldCatalog<T>
     public FieldCatalog<T> Number(string name, Expression<Func<T, int>> selector) => Add(name, selector, FieldKind.Number, true);
     public FieldCatalog<T> Boolean(string name, Expression<Func<T, bool>> selector) => Add(name, selector, FieldKind.Boolean, true);
 
-    private FieldCatalog<T> Add(string name, LambdaExpression selector, FieldKind kind, bool sortable)
+    private FieldCatalog<T> Add(string name, LambdaExpression selector, FieldKind kind, bool sortable) =>
+        Add(new FieldDefinition<T>(name, selector, kind, sortable));
+
+    /// <summary>A field computed in the database (custom fields read from a JSON column), with how to read it in memory for cursors.</summary>
+    public FieldCatalog<T> Computed(
+        string name, LambdaExpression selector, FieldKind kind, bool sortable, Func<T, object?> reader,
+        Func<object, object?> store, Func<Expression, Expression, Expression>? has = null) =>
+        Add(new FieldDefinition<T>(name, selector, kind, sortable, reader, store, has));
+
+    private FieldCatalog<T> Add(FieldDefinition<T> field)
     {
-        _fields.Add(name, new FieldDefinition<T>(name, selector, kind, sortable));
+        _fields.Add(field.Name, field);
         return this;
     }
+
+    /// <summary>A copy of this catalog to which per-request fields (a workspace's custom fields) can be added.</summary>
+    public FieldCatalog<T> Copy() => Without(_ => false);
 
     public FieldDefinition<T>? Find(string name) => _fields.GetValueOrDefault(name);
 

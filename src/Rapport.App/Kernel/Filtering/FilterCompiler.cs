@@ -101,7 +101,7 @@ public static class FilterCompiler
             var member = Rebind(field.Selector, entity);
             var type = field.ValueType;
 
-            Expression Value(JsonElement v) => Parameter(Convert(field, op, v), type);
+            Expression Value(JsonElement v) => Parameter(field.Store(Convert(field, op, v)), type);
 
             JsonElement Required()
             {
@@ -111,6 +111,11 @@ public static class FilterCompiler
                 }
 
                 return value;
+            }
+
+            if (field.Kind == FieldKind.Set)
+            {
+                return SetCondition(field, op, member, hasValue ? value : default);
             }
 
             switch (op)
@@ -169,6 +174,34 @@ public static class FilterCompiler
             }
         }
 
+        /// <summary>A multi-select: eq/neq ask whether it has one key, in/nin whether it has any of several.</summary>
+        private Expression SetCondition(FieldDefinition<T> field, string op, Expression member, JsonElement value)
+        {
+            Expression Has(JsonElement key) => key.ValueKind == JsonValueKind.String
+                ? field.Has!(entity, Parameter(key.GetString()!, typeof(string)))
+                : throw new FilterException(Param, $"\"{op}\" on \"{field.Name}\" takes option keys (strings).");
+
+            switch (op)
+            {
+                case "eq" or "neq":
+                    var one = Has(value);
+                    return op == "eq" ? one : Expression.Not(one);
+                case "in" or "nin":
+                    var keys = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : [];
+                    if (keys.Count is 0 or > MaxListValues)
+                    {
+                        throw new FilterException(Param, $"\"{op}\" on \"{field.Name}\" takes an array of 1 to {MaxListValues} option keys.");
+                    }
+
+                    var any = keys.Select(Has).Aggregate(Expression.OrElse);
+                    return op == "in" ? any : Expression.Not(any);
+                case "isNull": return Expression.Equal(member, Expression.Constant(null, member.Type));
+                case "isNotNull": return Expression.NotEqual(member, Expression.Constant(null, member.Type));
+                default:
+                    throw new FilterException(Param, $"\"{field.Name}\" holds several options: use eq, neq, in, nin, isNull or isNotNull.");
+            }
+        }
+
         private Expression Relative(FieldDefinition<T> field, Expression member, string op, JsonElement value)
         {
             if (field.Kind is not (FieldKind.Instant or FieldKind.Date))
@@ -195,8 +228,8 @@ public static class FilterCompiler
             var (from, to) = sign < 0 ? (other, now) : (now, other);
             object Boundary(DateTimeOffset at) => field.Kind == FieldKind.Date ? DateOnly.FromDateTime(at.UtcDateTime) : at;
             return Expression.AndAlso(
-                Compare(field, member, Parameter(Boundary(from), field.ValueType), ExpressionType.GreaterThanOrEqual),
-                Compare(field, member, Parameter(Boundary(to), field.ValueType), ExpressionType.LessThanOrEqual));
+                Compare(field, member, Parameter(field.Store(Boundary(from)), field.ValueType), ExpressionType.GreaterThanOrEqual),
+                Compare(field, member, Parameter(field.Store(Boundary(to)), field.ValueType), ExpressionType.LessThanOrEqual));
         }
 
         private static List<JsonElement> List(FieldDefinition<T> field, string op, JsonElement value) =>
@@ -208,15 +241,12 @@ public static class FilterCompiler
     /// <summary>Builds <c>member op value</c>; text compares through <see cref="string.Compare(string, string)"/>, which EF translates.</summary>
     internal static Expression Compare<T>(FieldDefinition<T> field, Expression member, Expression value, ExpressionType comparison)
     {
-        switch (field.Kind)
-        {
-            case FieldKind.Text:
-                return Expression.MakeBinary(comparison, Expression.Call(StringCompare, member, value), Expression.Constant(0));
-            case FieldKind.Id or FieldKind.Boolean:
-                throw new FilterException(Param, $"\"{field.Name}\" can only be compared for equality.");
-            default:
-                return Expression.MakeBinary(comparison, member, value);
-        }
+        // Text, and dates and times kept as sortable text (custom fields), compare through string.Compare.
+        return field.Kind is FieldKind.Id or FieldKind.Boolean or FieldKind.Set
+            ? throw new FilterException(Param, $"\"{field.Name}\" can only be compared for equality.")
+            : member.Type == typeof(string)
+                ? Expression.MakeBinary(comparison, Expression.Call(StringCompare, member, value), Expression.Constant(0))
+                : Expression.MakeBinary(comparison, member, value);
     }
 
     /// <summary>Wraps a value so EF sends it as a query parameter rather than inlining it.</summary>
@@ -272,6 +302,7 @@ public static class FilterCompiler
         FieldKind.Date => "date (yyyy-MM-dd string)",
         FieldKind.Number => "number",
         FieldKind.Boolean => "boolean",
+        FieldKind.Set => "option key",
         _ => "value",
     };
 

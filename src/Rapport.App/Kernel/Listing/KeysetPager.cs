@@ -198,9 +198,7 @@ public static class KeysetPager
             if (data.V[i] is { } text)
             {
                 var parsed = FilterCompiler.ParseText(keys[i].Field.Kind, text) ?? throw new FilterException("cursor", "The cursor is not one this list returned.");
-                values[i] = keys[i].Field.Kind == FieldKind.Number && Nullable.GetUnderlyingType(keys[i].Field.ValueType) is null && keys[i].Field.ValueType == typeof(int)
-                    ? (int)(decimal)parsed
-                    : parsed;
+                values[i] = keys[i].Field.ValueType == typeof(int) ? (int)(decimal)parsed : keys[i].Field.Store(parsed);
             }
         }
 

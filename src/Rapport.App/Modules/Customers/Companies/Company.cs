@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rapport.Kernel.Audit;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Entities;
 using Rapport.Kernel.Workspaces;
 
@@ -8,7 +9,7 @@ namespace Rapport.Modules.Customers.Companies;
 
 /// <summary>A customer organisation. Contacts, deals, tickets and orders hang on it.</summary>
 [EntityName(TypeName)]
-public sealed class Company : BusinessRecord, IOwnedRecord
+public sealed class Company : BusinessRecord, IOwnedRecord, IHasCustomFields
 {
     /// <summary>The API and access-control name of the entity type.</summary>
     public const string TypeName = "company";
@@ -54,6 +55,10 @@ public sealed class Company : BusinessRecord, IOwnedRecord
     public Guid? ParentCompanyId { get; private set; }
     public string? LifecycleStage { get; private set; }
     public List<string> Tags { get; private set; } = [];
+    /// <summary>Custom field values (JSON object, key → value), checked by <see cref="CustomFieldSet"/>.</summary>
+    public string CustomFields { get; private set; } = CustomValues.Empty;
+
+    public void SetCustomFields(string json) => CustomFields = json;
 
     public static Company Create(CompanyFields fields)
     {

@@ -1,3 +1,4 @@
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Security;
 
 namespace Rapport.Modules.Customers.Companies;
@@ -37,6 +38,8 @@ internal static class CompanyFieldSecurity
         ParentCompanyId = policy.CanEdit("parentCompanyId") ? after.ParentCompanyId : before.ParentCompanyId,
         LifecycleStage = policy.CanEdit("lifecycleStage") ? after.LifecycleStage : before.LifecycleStage,
         Tags = policy.CanEdit("tags") ? after.Tags : before.Tags,
+        // Custom values not sent stay as they are: drop those the user may not change.
+        Custom = after.Custom?.Where(v => policy.CanEdit(CustomFieldSet.Prefix + v.Key)).ToDictionary(),
     };
 
     public static CompanyDto Mask(CompanyDto dto, FieldPolicy policy) => policy.Hidden.Count == 0 ? dto : dto with
@@ -53,6 +56,7 @@ internal static class CompanyFieldSecurity
         ParentCompanyId = policy.IsHidden("parentCompanyId") ? null : dto.ParentCompanyId,
         LifecycleStage = policy.IsHidden("lifecycleStage") ? null : dto.LifecycleStage,
         Tags = policy.IsHidden("tags") ? [] : dto.Tags,
+        Custom = CustomFieldSet.Visible(dto.Custom, policy),
     };
 
     public static string Refusal(IReadOnlyList<string> fields) =>

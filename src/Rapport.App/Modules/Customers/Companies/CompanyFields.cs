@@ -1,6 +1,8 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using Rapport.Kernel;
+using Rapport.Kernel.CustomFields;
 
 namespace Rapport.Modules.Customers.Companies;
 
@@ -15,7 +17,7 @@ public sealed record CompanyFields(
     string Name, string? Domain = null, string? Industry = null, string? Phone = null, string? Website = null,
     CompanyAddress? Address = null, Guid? OwnerId = null, Guid? TeamId = null,
     string? Size = null, CompanyRevenue? AnnualRevenue = null, Guid? ParentCompanyId = null, string? LifecycleStage = null,
-    IReadOnlyList<string>? Tags = null)
+    IReadOnlyList<string>? Tags = null, IReadOnlyDictionary<string, JsonElement>? Custom = null)
 {
     public static string? NormalizeDomain(string? domain) =>
         string.IsNullOrWhiteSpace(domain) ? null : domain.Trim().TrimEnd('.').ToLowerInvariant();
@@ -65,10 +67,11 @@ public sealed partial class CompanyFieldsValidator : AbstractValidator<CompanyFi
 public sealed record CompanyDto(
     Guid Id, string Name, string? Domain, string? Industry, string? Phone, string? Website, CompanyAddress Address,
     Guid? OwnerId, Guid? TeamId, string? Size, CompanyRevenue? AnnualRevenue, Guid? ParentCompanyId, string? LifecycleStage,
-    IReadOnlyList<string> Tags, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
+    IReadOnlyList<string> Tags, IReadOnlyDictionary<string, JsonElement> Custom,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
 {
-    public static CompanyDto From(Company c) => new(
+    public static CompanyDto From(Company c, CustomFieldSet? custom = null) => new(
         c.Id, c.Name, c.Domain, c.Industry, c.Phone, c.Website, new CompanyAddress(c.Street, c.City, c.Region, c.PostalCode, c.Country),
         c.OwnerId, c.TeamId, c.Size, c.AnnualRevenue is { } amount ? new CompanyRevenue(amount, c.AnnualRevenueCurrency!) : null,
-        c.ParentCompanyId, c.LifecycleStage, c.Tags, c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
+        c.ParentCompanyId, c.LifecycleStage, c.Tags, custom?.ToApi(c.CustomFields) ?? new Dictionary<string, JsonElement>(), c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Security;
 
@@ -21,7 +22,7 @@ public static class CreateCompany
             }
 
             var policy = await access.FieldsAsync(Company.TypeName, ct);
-            if (CompanyFieldSecurity.ForbiddenOnCreate(fields, policy) is { Count: > 0 } restricted)
+            if (CompanyFieldSecurity.ForbiddenOnCreate(fields, policy).Concat(CustomFieldSet.NotEditable(fields.Custom, policy)).ToList() is { Count: > 0 } restricted)
             {
                 return Outcome<CompanyDto>.Forbidden(CompanyFieldSecurity.Refusal(restricted));
             }
@@ -32,12 +33,15 @@ public static class CreateCompany
                 return refused;
             }
 
-            if (await CompanyRules.CheckAsync(db, fields, null, ct) is { Count: > 0 } errors)
+            var custom = await CustomFieldSet.LoadAsync(db, Company.TypeName, ct);
+            var (values, customErrors) = await custom.ApplyAsync<Company>(db, null, fields.Custom, ct);
+            if ((await CompanyRules.CheckAsync(db, fields, null, ct)).Concat(customErrors).ToDictionary() is { Count: > 0 } errors)
             {
                 return Outcome<CompanyDto>.Invalid(errors);
             }
 
             var company = Company.Create(fields);
+            company.SetCustomFields(values);
             db.Add(company);
             try
             {
@@ -45,10 +49,12 @@ public static class CreateCompany
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
             {
-                return Outcome<CompanyDto>.Invalid("domain", "Another company already has this domain.");
+                return await custom.UniqueErrorsAsync(db, company.Id, values, ct) is { Count: > 0 } taken
+                    ? Outcome<CompanyDto>.Invalid(taken)
+                    : Outcome<CompanyDto>.Invalid("domain", "Another company already has this domain.");
             }
 
-            return Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(company), policy));
+            return Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(company, custom), policy));
         }
     }
 

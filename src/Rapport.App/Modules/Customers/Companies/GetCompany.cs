@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Security;
 
@@ -15,8 +16,9 @@ public static class GetCompany
         public async Task<CompanyDto?> HandleAsync(Guid id, CancellationToken ct)
         {
             var visible = await access.ScopeAsync(db.Set<Company>().AsNoTracking(), Company.TypeName, AccessAction.Read, ct);
-            var company = await visible.Where(c => c.Id == id).Select(c => CompanyDto.From(c)).SingleOrDefaultAsync(ct);
-            return company is null ? null : CompanyFieldSecurity.Mask(company, await access.FieldsAsync(Company.TypeName, ct));
+            var company = await visible.SingleOrDefaultAsync(c => c.Id == id, ct);
+            return company is null ? null
+                : CompanyFieldSecurity.Mask(CompanyDto.From(company, await CustomFieldSet.LoadAsync(db, Company.TypeName, ct)), await access.FieldsAsync(Company.TypeName, ct));
         }
     }
 

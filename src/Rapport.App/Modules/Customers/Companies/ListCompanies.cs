@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Filtering;
 using Rapport.Kernel.Listing;
@@ -48,9 +49,11 @@ public static class ListCompanies
 
             query = await access.ScopeAsync(query, Company.TypeName, AccessAction.Read, ct);
             var policy = await access.FieldsAsync(Company.TypeName, ct);
-            var fields = policy.Hidden.Count == 0 ? Fields : Fields.Without(policy.IsHidden);
+            var custom = await CustomFieldSet.LoadAsync(db, Company.TypeName, ct);
+            var all = custom.Extend(Fields);
+            var fields = policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden);
             var page = await KeysetPager.PageAsync(query, request, fields, trash ? "-deletedAt" : DefaultSort, clock.GetUtcNow(), ct);
-            return new Page<CompanyDto>([.. page.Data.Select(c => CompanyFieldSecurity.Mask(CompanyDto.From(c), policy))], page.NextCursor);
+            return new Page<CompanyDto>([.. page.Data.Select(c => CompanyFieldSecurity.Mask(CompanyDto.From(c, custom), policy))], page.NextCursor);
         }
 
         /// <summary>How many readable companies matching <paramref name="filter"/> have each value of a single-select field (kanban column counts).</summary>

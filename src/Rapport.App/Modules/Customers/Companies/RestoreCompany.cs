@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Security;
 
@@ -45,7 +46,7 @@ public static class RestoreCompany
                 return Outcome<CompanyDto>.Conflict($"Another company now has the domain {company.Domain}.");
             }
 
-            return Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(company), await access.FieldsAsync(Company.TypeName, ct)));
+            return Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(company, await CustomFieldSet.LoadAsync(db, Company.TypeName, ct)), await access.FieldsAsync(Company.TypeName, ct)));
         }
     }
 

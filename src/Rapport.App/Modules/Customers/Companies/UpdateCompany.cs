@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Security;
 
@@ -46,13 +47,21 @@ public static class UpdateCompany
             }
 
             var policy = await access.FieldsAsync(Company.TypeName, ct);
-            var fields = change(company.Fields, policy);
+            var custom = await CustomFieldSet.LoadAsync(db, Company.TypeName, ct);
+            var current = company.Fields with { Custom = custom.ToApi(company.CustomFields) };
+            var fields = change(current, policy);
             if (!fields.IsOk)
             {
                 return Outcome<CompanyDto>.Invalid(fields.Errors);
             }
 
-            if (CompanyFieldSecurity.Forbidden(company.Fields, fields.Value!, policy) is { Count: > 0 } restricted)
+            if (fields.Value!.Custom is null)
+            {
+                fields = Outcome<CompanyFields>.Ok(fields.Value with { Custom = current.Custom });
+            }
+
+            var (values, customErrors) = await custom.ApplyAsync(db, company, fields.Value!.Custom, ct);
+            if (CompanyFieldSecurity.Forbidden(current, fields.Value!, policy).Concat(custom.Restricted(company.CustomFields, values, policy)).ToList() is { Count: > 0 } restricted)
             {
                 return Outcome<CompanyDto>.Forbidden(CompanyFieldSecurity.Refusal(restricted));
             }
@@ -62,12 +71,13 @@ public static class UpdateCompany
                 return refused;
             }
 
-            if (await CompanyRules.CheckAsync(db, fields.Value!, company.Id, ct) is { Count: > 0 } errors)
+            if ((await CompanyRules.CheckAsync(db, fields.Value!, company.Id, ct)).Concat(customErrors).ToDictionary() is { Count: > 0 } errors)
             {
                 return Outcome<CompanyDto>.Invalid(errors);
             }
 
             company.Change(fields.Value!);
+            company.SetCustomFields(values);
             try
             {
                 // The version read above is the original value EF checks: a concurrent writer makes this update match no row.
@@ -79,10 +89,12 @@ public static class UpdateCompany
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
             {
-                return Outcome<CompanyDto>.Invalid("domain", "Another company already has this domain.");
+                return await custom.UniqueErrorsAsync(db, company.Id, values, ct) is { Count: > 0 } taken
+                    ? Outcome<CompanyDto>.Invalid(taken)
+                    : Outcome<CompanyDto>.Invalid("domain", "Another company already has this domain.");
             }
 
-            return Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(company), policy));
+            return Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(company, custom), policy));
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rapport.Kernel.Audit;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Entities;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Customers.Companies;
@@ -9,7 +10,7 @@ namespace Rapport.Modules.Customers.Contacts;
 
 /// <summary>A person the workspace deals with: names, emails, phones, job title, and the companies they work for (one primary).</summary>
 [EntityName(TypeName)]
-public sealed class Contact : BusinessRecord, IOwnedRecord
+public sealed class Contact : BusinessRecord, IOwnedRecord, IHasCustomFields
 {
     public const string TypeName = "contact";
     public const int NameMaxLength = 100;
@@ -48,6 +49,10 @@ public sealed class Contact : BusinessRecord, IOwnedRecord
     public string? Source { get; private set; }
     public string? PreferredLanguage { get; private set; }
     public List<string> Tags { get; private set; } = [];
+    /// <summary>Custom field values (JSON object, key → value), checked by <see cref="CustomFieldSet"/>.</summary>
+    public string CustomFields { get; private set; } = CustomValues.Empty;
+
+    public void SetCustomFields(string json) => CustomFields = json;
 
     public static Contact Create(Guid workspaceId, ContactFields fields, IReadOnlyList<(string E164, string Typed)> phones)
     {

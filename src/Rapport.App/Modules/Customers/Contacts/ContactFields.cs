@@ -1,4 +1,6 @@
+using System.Text.Json;
 using FluentValidation;
+using Rapport.Kernel.CustomFields;
 using PhoneNumbers;
 
 namespace Rapport.Modules.Customers.Contacts;
@@ -11,7 +13,7 @@ public sealed record ContactFields(
     string? FirstName = null, string? LastName = null, IReadOnlyList<string>? Emails = null, IReadOnlyList<string>? Phones = null,
     string? JobTitle = null, DateOnly? Birthday = null, Guid? CompanyId = null, IReadOnlyList<Guid>? CompanyIds = null,
     Guid? OwnerId = null, Guid? TeamId = null, string? LifecycleStage = null, string? Source = null, string? PreferredLanguage = null,
-    IReadOnlyList<string>? Tags = null)
+    IReadOnlyList<string>? Tags = null, IReadOnlyDictionary<string, JsonElement>? Custom = null)
 {
     /// <summary>The primary company first, then the others, without repeats.</summary>
     public static List<Guid> AllCompanies(ContactFields fields) =>
@@ -92,7 +94,7 @@ public sealed record ContactDto(
     Guid Id, string? FirstName, string? LastName, string DisplayName, IReadOnlyList<string> Emails, IReadOnlyList<string> Phones,
     string? JobTitle, DateOnly? Birthday, Guid? CompanyId, IReadOnlyList<Guid> CompanyIds, Guid? OwnerId, Guid? TeamId,
     string? LifecycleStage, string? Source, string? PreferredLanguage, IReadOnlyList<string> Tags,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
+    IReadOnlyDictionary<string, JsonElement> Custom, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
 {
     /// <summary>Family name first for Chinese names (and when the workspace's first language is Chinese), given name first otherwise.</summary>
     public static string NameOf(string? first, string? last, bool familyFirst) =>
@@ -102,8 +104,8 @@ public sealed record ContactDto(
 
     private static bool IsCjk(string? text) => text is { Length: > 0 } && text.Any(ch => ch is >= '\u4e00' and <= '\u9fff');
 
-    public static ContactDto From(Contact c, bool familyFirst = false) => new(
+    public static ContactDto From(Contact c, bool familyFirst = false, CustomFieldSet? custom = null) => new(
         c.Id, c.FirstName, c.LastName, NameOf(c.FirstName, c.LastName, familyFirst), c.Emails, c.Phones, c.JobTitle, c.Birthday,
         c.CompanyId, [.. c.Companies.Select(x => x.CompanyId)], c.OwnerId, c.TeamId, c.LifecycleStage, c.Source, c.PreferredLanguage, c.Tags,
-        c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
+        custom?.ToApi(c.CustomFields) ?? new Dictionary<string, JsonElement>(), c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
 }

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Security;
 
@@ -20,7 +22,8 @@ public static class CreateContact
             }
 
             var policy = await access.FieldsAsync(Contact.TypeName, ct);
-            if (FieldChanges.Restricted(new ContactFields(OwnerId: fields.OwnerId), fields, policy, ContactRules.RestrictableFields) is { Count: > 0 } restricted)
+            if (FieldChanges.Restricted(new ContactFields(OwnerId: fields.OwnerId), fields, policy, ContactRules.RestrictableFields)
+                    .Concat(CustomFieldSet.NotEditable(fields.Custom, policy)).ToList() is { Count: > 0 } restricted)
             {
                 return Outcome<ContactDto>.Forbidden($"Your roles do not allow you to set: {string.Join(", ", restricted)}.");
             }
@@ -33,20 +36,31 @@ public static class CreateContact
             }
 
             var (phones, errors) = await ContactRules.CheckAsync(db, workspaceId, fields, ct);
-            if (errors.Count > 0)
+            var custom = await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct);
+            var (values, customErrors) = await custom.ApplyAsync<Contact>(db, null, fields.Custom, ct);
+            if (errors.Concat(customErrors).ToDictionary() is { Count: > 0 } all)
             {
-                return Outcome<ContactDto>.Invalid(errors);
+                return Outcome<ContactDto>.Invalid(all);
             }
 
             var contact = Contact.Create(workspaceId, fields, phones);
+            contact.SetCustomFields(values);
             if (!allowDuplicate && await ContactDuplicates.FindAsync(db, access, null, contact.Emails, contact.Phones, ct) is { Count: > 0 } duplicates)
             {
                 return ContactDuplicates.Refusal(duplicates);
             }
 
             db.Add(contact);
-            await db.SaveChangesAsync(ct);
-            return Outcome<ContactDto>.Ok(ContactDto.From(contact, await ContactRules.FamilyNameFirstAsync(db, workspaceId, ct)));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                return Outcome<ContactDto>.Invalid(await custom.UniqueErrorsAsync(db, contact.Id, values, ct));
+            }
+
+            return Outcome<ContactDto>.Ok(ContactDto.From(contact, await ContactRules.FamilyNameFirstAsync(db, workspaceId, ct), custom));
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Security;
 
@@ -16,7 +17,8 @@ public static class GetContact
         {
             var visible = await access.ScopeAsync(db.Set<Contact>().AsNoTracking().Include(c => c.Companies), Contact.TypeName, AccessAction.Read, ct);
             var contact = await visible.SingleOrDefaultAsync(c => c.Id == id, ct);
-            return contact is null ? null : ContactDto.From(contact, await ContactRules.FamilyNameFirstAsync(db, currentUser.WorkspaceId!.Value, ct));
+            return contact is null ? null : ContactDto.From(contact, await ContactRules.FamilyNameFirstAsync(db, currentUser.WorkspaceId!.Value, ct),
+                await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct));
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Filtering;
 using Rapport.Kernel.Listing;
@@ -41,10 +42,12 @@ public static class ListContacts
 
             query = await access.ScopeAsync(query, Contact.TypeName, AccessAction.Read, ct);
             var policy = await access.FieldsAsync(Contact.TypeName, ct);
-            var fields = policy.Hidden.Count == 0 ? Fields : Fields.Without(policy.IsHidden);
+            var custom = await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct);
+            var all = custom.Extend(Fields);
+            var fields = policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden);
             var page = await KeysetPager.PageAsync(query, request, fields, trash ? "-deletedAt" : "-createdAt", clock.GetUtcNow(), ct);
             var familyFirst = await ContactRules.FamilyNameFirstAsync(db, currentUser.WorkspaceId!.Value, ct);
-            return new Page<ContactDto>([.. page.Data.Select(c => ContactDto.From(c, familyFirst))], page.NextCursor);
+            return new Page<ContactDto>([.. page.Data.Select(c => ContactDto.From(c, familyFirst, custom))], page.NextCursor);
         }
 
         /// <summary>How many readable contacts matching <paramref name="filter"/> have each value of a single-select field (kanban column counts).</summary>
@@ -61,7 +64,8 @@ public static class ListContacts
                 FieldMask.Json(http, await handler.HandleAsync(new ListRequest(filter, sort, limit, cursor), trash == true, ct), await access.FieldsAsync(Contact.TypeName, ct)))
             .WithName("ListContacts")
             .WithSummary("List contacts")
-            .WithDescription("filter: a JSON filter tree over firstName, lastName, jobTitle, birthday, companyId, ownerId, teamId, createdAt, updatedAt. " +
+            .WithDescription("filter: a JSON filter tree over firstName, lastName, jobTitle, birthday, companyId, ownerId, teamId, lifecycleStage, source, " +
+                             "preferredLanguage, createdAt, updatedAt and custom fields as custom.<key>. " +
                              "sort: e.g. lastName,firstName (default -createdAt). limit 1–200, cursor from nextCursor. trash=true lists the trash.")
             .Produces<Page<ContactDto>>()
             .ProducesValidationProblem();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Security;
 
@@ -43,14 +44,23 @@ public static class UpdateContact
                 return Outcome<ContactDto>.Stale();
             }
 
-            var fields = change(contact.Fields);
+            var custom = await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct);
+            var policy = await access.FieldsAsync(Contact.TypeName, ct);
+            var current = contact.Fields with { Custom = custom.ToApi(contact.CustomFields) };
+            var fields = change(current);
             if (!fields.IsOk)
             {
                 return Outcome<ContactDto>.Invalid(fields.Errors);
             }
 
-            var policy = await access.FieldsAsync(Contact.TypeName, ct);
-            if (FieldChanges.Restricted(contact.Fields, fields.Value!, policy, ContactRules.RestrictableFields) is { Count: > 0 } restricted)
+            if (fields.Value!.Custom is null)
+            {
+                fields = Outcome<ContactFields>.Ok(fields.Value with { Custom = current.Custom });
+            }
+
+            var (values, customErrors) = await custom.ApplyAsync(db, contact, fields.Value!.Custom, ct);
+            if (FieldChanges.Restricted(current, fields.Value!, policy, ContactRules.RestrictableFields)
+                    .Concat(custom.Restricted(contact.CustomFields, values, policy)).ToList() is { Count: > 0 } restricted)
             {
                 return Outcome<ContactDto>.Forbidden($"Your roles do not allow you to change: {string.Join(", ", restricted)}.");
             }
@@ -62,13 +72,14 @@ public static class UpdateContact
 
             var workspaceId = currentUser.WorkspaceId!.Value;
             var (phones, errors) = await ContactRules.CheckAsync(db, workspaceId, fields.Value!, ct);
-            if (errors.Count > 0)
+            if (errors.Concat(customErrors).ToDictionary() is { Count: > 0 } all)
             {
-                return Outcome<ContactDto>.Invalid(errors);
+                return Outcome<ContactDto>.Invalid(all);
             }
 
             var (emailsBefore, phonesBefore) = (contact.Emails, contact.Phones);
             contact.Change(fields.Value!, phones);
+            contact.SetCustomFields(values);
             var addedEmails = contact.Emails.Except(emailsBefore).ToList();
             var addedPhones = contact.Phones.Except(phonesBefore).ToList();
             if (!allowDuplicate && await ContactDuplicates.FindAsync(db, access, contact.Id, addedEmails, addedPhones, ct) is { Count: > 0 } duplicates)
@@ -85,8 +96,12 @@ public static class UpdateContact
             {
                 return Outcome<ContactDto>.Stale();
             }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                return Outcome<ContactDto>.Invalid(await custom.UniqueErrorsAsync(db, contact.Id, values, ct));
+            }
 
-            return Outcome<ContactDto>.Ok(ContactDto.From(contact, await ContactRules.FamilyNameFirstAsync(db, workspaceId, ct)));
+            return Outcome<ContactDto>.Ok(ContactDto.From(contact, await ContactRules.FamilyNameFirstAsync(db, workspaceId, ct), custom));
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class RoleFieldsValidator : AbstractValidator<RoleFields>
             .WithMessage($"Permissions may only name these entity types: {string.Join(", ", catalog.Entities.Select(e => e.Name))}.");
         RuleFor(r => r.Permissions).Must(p => p is null || p.Values.All(a => a.Keys.All(Enum.IsDefined) && a.Values.All(Enum.IsDefined)))
             .WithMessage("Actions are create, read, update, delete, export, import, massUpdate, assign; levels are none, own, team, all.");
-        RuleFor(r => r.Fields).Must(f => f is null || f.All(e => catalog.Find(e.Key) is { } entity && e.Value.Keys.All(entity.Fields.Contains) && e.Value.Values.All(Enum.IsDefined)))
+        RuleFor(r => r.Fields).Must(f => f is null || f.All(e => catalog.Find(e.Key) is { } entity && e.Value.Keys.All(k => entity.Fields.Contains(k) || k.StartsWith(Kernel.CustomFields.CustomFieldSet.Prefix, StringComparison.Ordinal) && Kernel.CustomFields.CustomField.IsValidKey(k[Kernel.CustomFields.CustomFieldSet.Prefix.Length..])) && e.Value.Values.All(Enum.IsDefined)))
             .WithMessage("Field rules must name registered entity types and their restrictable fields; access is hidden, readOnly or editable.");
         RuleFor(r => r.Capabilities).Must(c => c is null || c.All(name => catalog.Capabilities.Any(k => k.Name == name)))
             .WithMessage($"Capabilities may only be: {string.Join(", ", catalog.Capabilities.Select(c => c.Name))}.");

@@ -11,7 +11,7 @@ using Rapport.Kernel.Data;
 namespace Rapport.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261125224143_SavedViewsAndCapabilities")]
+    [Migration("20261125225715_SavedViewsAndCapabilities")]
     partial class SavedViewsAndCapabilities
     {
         /// <inheritdoc />
@@ -95,6 +95,124 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_kernel_audit_entries_workspace_id_entity_type_entity_id_at");
 
                     b.ToTable("kernel_audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.CustomFields.CustomField", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("DefaultValue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_value");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.Property<string>("LabelZh")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label_zh");
+
+                    b.Property<string>("LinkEntityType")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("link_entity_type");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("options");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("required");
+
+                    b.Property<bool>("Sortable")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sortable");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<bool>("Unique")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unique");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_kernel_custom_fields");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kernel_custom_fields_workspace_id_entity_type_key");
+
+                    b.ToTable("kernel_custom_fields", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Idempotency.IdempotencyRecord", b =>
@@ -542,6 +660,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by");
 
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("custom_fields");
+
                     b.Property<long?>("DeletedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("deleted_at");
@@ -685,6 +808,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("CreatedBy")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by");
+
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("custom_fields");
 
                     b.Property<long?>("DeletedAt")
                         .HasColumnType("INTEGER")
@@ -1336,6 +1464,16 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_kernel_audit_entries_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.CustomFields.CustomField", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_custom_fields_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Idempotency.IdempotencyRecord", b =>

@@ -13,7 +13,7 @@ using Rapport.Kernel.Data;
 namespace Rapport.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261125224151_SavedViewsAndCapabilities")]
+    [Migration("20261125225729_SavedViewsAndCapabilities")]
     partial class SavedViewsAndCapabilities
     {
         /// <inheritdoc />
@@ -103,6 +103,124 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_kernel_audit_entries_workspace_id_entity_type_entity_id_at");
 
                     b.ToTable("kernel_audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.CustomFields.CustomField", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("DefaultValue")
+                        .HasColumnType("text")
+                        .HasColumnName("default_value");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.Property<string>("LabelZh")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label_zh");
+
+                    b.Property<string>("LinkEntityType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("link_entity_type");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("options");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("boolean")
+                        .HasColumnName("required");
+
+                    b.Property<bool>("Sortable")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sortable");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("type");
+
+                    b.Property<bool>("Unique")
+                        .HasColumnType("boolean")
+                        .HasColumnName("unique");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_kernel_custom_fields");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kernel_custom_fields_workspace_id_entity_type_key");
+
+                    b.ToTable("kernel_custom_fields", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Idempotency.IdempotencyRecord", b =>
@@ -550,6 +668,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("created_by");
 
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom_fields");
+
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
@@ -693,6 +816,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.Property<Guid?>("CreatedBy")
                         .HasColumnType("uuid")
                         .HasColumnName("created_by");
+
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom_fields");
 
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1344,6 +1472,16 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_kernel_audit_entries_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.CustomFields.CustomField", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_custom_fields_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Idempotency.IdempotencyRecord", b =>

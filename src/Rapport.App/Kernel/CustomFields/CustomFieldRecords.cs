@@ -1,0 +1,51 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Entities;
+using Rapport.Kernel.Filtering;
+
+namespace Rapport.Kernel.CustomFields;
+
+/// <summary>Queries over the records of an entity type known by its API name (links point at any type; unique checks run on the field's own).</summary>
+internal static class CustomFieldRecords
+{
+    public static Type? ClrType(RapportDbContext db, string entityType) =>
+        db.Model.GetEntityTypes().Select(t => t.ClrType)
+            .FirstOrDefault(t => t.GetCustomAttribute<Audit.EntityNameAttribute>()?.Name == entityType && typeof(BusinessRecord).IsAssignableFrom(t));
+
+    public static string? Table(RapportDbContext db, string entityType) =>
+        ClrType(db, entityType) is { } type ? db.Model.FindEntityType(type)!.GetTableName() : null;
+
+    /// <summary>Whether a record of this type exists in the workspace and is not in the trash.</summary>
+    public static Task<bool> ExistsAsync(RapportDbContext db, string entityType, Guid id, CancellationToken ct) =>
+        ClrType(db, entityType) is { } type
+            ? (Task<bool>)typeof(CustomFieldRecords).GetMethod(nameof(ExistsOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(type).Invoke(null, [db, id, ct])!
+            : Task.FromResult(false);
+
+    /// <summary>Whether another record (not <paramref name="exceptId"/>, not in the trash) already holds this value.</summary>
+    public static Task<bool> TakenAsync(RapportDbContext db, string entityType, CustomField field, JsonValue value, Guid? exceptId, CancellationToken ct)
+    {
+        var type = ClrType(db, entityType) ?? throw new InvalidOperationException($"No entity type {entityType}.");
+        object compared = CustomFieldKinds.IsNumeric(field.Type) ? (double)value.GetValue<decimal>()
+            : field.Type == CustomFieldType.YesNo ? value.GetValue<bool>()
+            : value.GetValue<string>();
+        return (Task<bool>)typeof(CustomFieldRecords).GetMethod(nameof(TakenOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(type).Invoke(null, [db, field, compared, exceptId ?? Guid.Empty, ct])!;
+    }
+
+    private static Task<bool> ExistsOfAsync<T>(RapportDbContext db, Guid id, CancellationToken ct) where T : WorkspaceEntity =>
+        db.Set<T>().AnyAsync(e => e.Id == id, ct);
+
+    private static Task<bool> TakenOfAsync<T>(RapportDbContext db, CustomField field, object value, Guid exceptId, CancellationToken ct)
+        where T : WorkspaceEntity
+    {
+        var selector = CustomFieldSet.SelectorFor(db.IsSqlite, field, typeof(T));
+        var entity = selector.Parameters[0];
+        var same = Expression.Equal(selector.Body, FilterCompiler.Parameter(value, selector.ReturnType));
+        var other = Expression.NotEqual(Expression.Property(entity, nameof(WorkspaceEntity.Id)), Expression.Constant(exceptId));
+        return db.Set<T>().AnyAsync(Expression.Lambda<Func<T, bool>>(Expression.AndAlso(same, other), entity), ct);
+    }
+}
