@@ -152,6 +152,35 @@ public sealed partial class ListPageTests(E2EFixture fixture) : BrowserTest(fixt
         await ScreenshotAsync("moved");
     }
 
+    [Fact]
+    public async Task A_custom_single_select_is_a_column_and_a_kanban()
+    {
+        await Accounts.SignUpByPostAsync(Page, Account.New("Cus Tom"));
+        var field = await Page.APIRequest.PostAsync("/api/v1/custom-fields", new()
+        {
+            DataObject = new { entityType = "contact", key = "tier", type = "singleSelect", label = "Tier", options = new[] { new { key = "gold", label = "Gold" }, new { key = "silver", label = "Silver" } } },
+        });
+        Assert.Equal(201, field.Status);
+        var ids = await SeedContactsAsync(
+            new { firstName = "Gil", lastName = "Gold", custom = new { tier = "gold" } },
+            new { firstName = "Sil", lastName = "Silver", custom = new { tier = "silver" } });
+        await OpenContactsAsync();
+
+        await Page.GetByTestId("columns-open").ClickAsync();
+        await Page.GetByTestId("column-item").Filter(new() { HasText = "Tier" }).Locator("input[type=checkbox]").CheckAsync();
+        await Page.GetByTestId("columns-apply").ClickAsync();
+        await Expect(CompaniesPage.Cell(ContactRows.Filter(new() { HasText = "Gil" }), "custom.tier")).ToHaveTextAsync("Gold");
+
+        await Page.GetByTestId("layout-kanban").ClickAsync();
+        await Companies.SelectAsync("group-by", "Tier");
+        await Expect(Column("gold").GetByTestId("kanban-card")).ToContainTextAsync("Gil");
+        await Column("silver").GetByTestId("kanban-card-menu").ClickAsync();
+        await Page.Locator("[data-testid=kanban-move][data-key=gold]").ClickAsync();
+        await Expect(Column("gold").GetByTestId("kanban-count")).ToHaveTextAsync("2");
+        Assert.Equal("gold", (await ContactAsync(ids[1])).GetProperty("custom").GetProperty("tier").GetString());
+        await ScreenshotAsync("kanban");
+    }
+
     [GeneratedRegex(@"[?&]view=[0-9a-f-]{36}")]
     private static partial Regex ViewInUrl();
 }

@@ -64,6 +64,33 @@ public sealed class BulkTests(Hosts hosts)
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Update_sets_a_custom_field_and_refuses_one_the_caller_may_not_edit(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        var options = new[] { new { key = "gold", label = "Gold" }, new { key = "silver", label = "Silver" } };
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields", new { entityType = "contact", key = "tier", type = "singleSelect", label = "Tier", options })).StatusCode);
+        var ids = new[] { await ContactAsync(admin, new { lastName = "Gilded" }), await ContactAsync(admin, new { lastName = "Plated" }) };
+
+        Assert.Equal(ids, Succeeded(await BulkAsync(admin, "contacts", new { ids, action = "update", field = "custom.tier", value = "gold" })));
+        Assert.All(Skipped(await BulkAsync(admin, "contacts", new { ids, action = "update", field = "custom.tier", value = "platinum" })).Values,
+            reason => Assert.Contains("custom.tier", reason, StringComparison.Ordinal));
+        await BulkAsync(admin, "contacts", new { ids, action = "update", field = "custom.nothing", value = "x" }, HttpStatusCode.BadRequest);
+        var clerk = await SavedViewTests.MemberWithRoleAsync(factory, admin, new
+        {
+            name = "Clerk", permissions = new { contact = new { read = "all", update = "all", massUpdate = "all" } },
+            fields = new Dictionary<string, object> { ["contact"] = new Dictionary<string, string> { ["custom.tier"] = "readOnly" } },
+        });
+        await BulkAsync(clerk, "contacts", new { ids, action = "update", field = "custom.tier", value = "silver" }, HttpStatusCode.Forbidden);
+
+        foreach (var id in ids)
+        {
+            var contact = await (await admin.Client.GetAsync($"/api/v1/contacts/{id}", Ct)).JsonAsync();
+            Assert.Equal("gold", contact["custom"]!["tier"]!.GetValue<string>());
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Tags_are_added_and_removed_on_many_contacts(string provider)
     {
         var factory = hosts.For(provider);

@@ -196,6 +196,27 @@ public sealed class SavedViewTests(Hosts hosts)
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Custom_fields_are_columns_filters_and_kanban_fields_of_views(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        var options = new[] { new { key = "gold", label = "Gold" }, new { key = "silver", label = "Silver" } };
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields", new { entityType = "contact", key = "tier", type = "singleSelect", label = "Tier", options })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields", new { entityType = "contact", key = "hobbies", type = "multiSelect", label = "Hobbies", options })).StatusCode);
+
+        var view = await admin.Client.PostJsonAsync("/api/v1/views", new
+        {
+            entity = "contact", name = "By tier", filter = new { field = "custom.tier", op = "in", value = new[] { "gold", "silver" } },
+            columns = new[] { "name", "custom.tier", "custom.hobbies" }, layout = "kanban", groupBy = "custom.tier",
+        });
+        Assert.Equal(HttpStatusCode.Created, view.StatusCode);
+        var bad = await admin.Client.PostJsonAsync("/api/v1/views", new { entity = "contact", name = "By hobby", layout = "kanban", groupBy = "custom.hobbies" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("custom.tier", (await bad.JsonAsync())["errors"]!["groupBy"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.Client.PostJsonAsync("/api/v1/views", new { entity = "company", name = "Wrong entity", columns = new[] { "name", "custom.tier" } })).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_member_who_may_not_read_an_entity_keeps_no_views_of_it(string provider)
     {
         var factory = hosts.For(provider);

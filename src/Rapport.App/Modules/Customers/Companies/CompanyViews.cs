@@ -1,9 +1,11 @@
+using Rapport.Kernel.CustomFields;
+using Rapport.Kernel.Data;
 using Rapport.Kernel.Views;
 
 namespace Rapport.Modules.Customers.Companies;
 
-/// <summary>What saved views of companies may use: the list's filter fields, these columns, and the lifecycle stage as a kanban field.</summary>
-public sealed class CompanyViews : IViewSchemaSource
+/// <summary>What saved views of companies may use: the list's filter fields, these columns, the lifecycle stage as a kanban field, and the workspace's custom fields.</summary>
+public sealed class CompanyViews(RapportDbContext db) : IViewSchemaSource
 {
     public static readonly ViewColumn[] Columns =
     [
@@ -24,6 +26,6 @@ public sealed class CompanyViews : IViewSchemaSource
 
     public string Entity => Company.TypeName;
 
-    public Task<ViewSchema> SchemaAsync(CancellationToken ct) =>
-        Task.FromResult(ViewSchema.Create(Company.TypeName, ListCompanies.Fields, "name", Columns, GroupFields, FilterFields));
+    public async Task<ViewSchema> SchemaAsync(CancellationToken ct) => CustomFieldViews.Schema(
+        Company.TypeName, ListCompanies.Fields, await CustomFieldSet.LoadAsync(db, Company.TypeName, ct), "name", Columns, GroupFields, FilterFields);
 }

@@ -61,7 +61,8 @@ public static class ListCompanies
         {
             var query = await access.ScopeAsync(db.Set<Company>().AsNoTracking(), Company.TypeName, AccessAction.Read, ct);
             var policy = await access.FieldsAsync(Company.TypeName, ct);
-            return await GroupCounts.CountAsync(query, filter, policy.Hidden.Count == 0 ? Fields : Fields.Without(policy.IsHidden), groupBy, clock.GetUtcNow(), ct);
+            var all = (await CustomFieldSet.LoadAsync(db, Company.TypeName, ct)).Extend(Fields);
+            return await GroupCounts.CountAsync(query, filter, policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden), groupBy, clock.GetUtcNow(), ct);
         }
     }
 

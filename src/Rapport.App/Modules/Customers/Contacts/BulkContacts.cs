@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Bulk;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Security;
 
@@ -12,7 +13,7 @@ namespace Rapport.Modules.Customers.Contacts;
 /// <summary>One action on up to 1000 contacts, each through the contact's own update or delete handler; skipped ones say why.</summary>
 public static class BulkContacts
 {
-    /// <summary>The fields <c>update</c> may set on many contacts at once.</summary>
+    /// <summary>The built-in fields (custom fields too, as <c>custom.key</c>) <c>update</c> may set on many contacts at once.</summary>
     public static readonly string[] UpdatableFields = ["jobTitle", "lifecycleStage", "source", "preferredLanguage", "companyId", "ownerId", "teamId", "tags"];
 
     public sealed class Handler(
@@ -20,7 +21,9 @@ public static class BulkContacts
     {
         public async Task<Outcome<BulkResult>> HandleAsync(BulkRequest request, CancellationToken ct)
         {
-            var plan = await BulkActions.PlanAsync(db.Set<Contact>(), access, Contact.TypeName, request, UpdatableFields, ct);
+            var custom = await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct);
+            var plan = await BulkActions.PlanAsync(db.Set<Contact>(), access, Contact.TypeName, request,
+                [.. UpdatableFields, .. custom.Fields.Select(f => CustomFieldSet.Prefix + f.Key)], ct);
             if (!plan.IsOk)
             {
                 return plan.Kind == OutcomeKind.Invalid ? Outcome<BulkResult>.Invalid(plan.Errors) : Outcome<BulkResult>.Forbidden(plan.Detail!);
@@ -56,7 +59,7 @@ public static class BulkContacts
             .WithDescription("{ids (1–1000), action: update | assignOwner | addTags | removeTags | delete, field + value (update), ownerId (assignOwner), tags}. " +
                              "Each contact is checked against your record and field rights and changed through the same rules as PATCH or DELETE " +
                              "(audited, versioned; delete moves to the trash), each in its own transaction. Changes need the massUpdate right, delete the delete right. " +
-                             "Answers {succeeded: [ids], skipped: [{id, reason}]}. update may set: " + string.Join(", ", UpdatableFields) + ".")
+                             "Answers {succeeded: [ids], skipped: [{id, reason}]}. update may set custom fields (custom.<key>) and: " + string.Join(", ", UpdatableFields) + ".")
             .Accepts<BulkRequest>("application/json")
             .Produces<BulkResult>()
             .ProducesValidationProblem()

@@ -1,10 +1,12 @@
+using Rapport.Kernel.CustomFields;
+using Rapport.Kernel.Data;
 using Rapport.Kernel.Views;
 using Rapport.Modules.Customers.Companies;
 
 namespace Rapport.Modules.Customers.Contacts;
 
-/// <summary>What saved views of contacts may use: the list's filter fields, these columns, and the lifecycle stage as a kanban field.</summary>
-public sealed class ContactViews : IViewSchemaSource
+/// <summary>What saved views of contacts may use: the list's filter fields, these columns, the lifecycle stage as a kanban field, and the workspace's custom fields.</summary>
+public sealed class ContactViews(RapportDbContext db) : IViewSchemaSource
 {
     public const string DefaultSort = "lastName,firstName";
 
@@ -25,6 +27,6 @@ public sealed class ContactViews : IViewSchemaSource
 
     public string Entity => Contact.TypeName;
 
-    public Task<ViewSchema> SchemaAsync(CancellationToken ct) =>
-        Task.FromResult(ViewSchema.Create(Contact.TypeName, ListContacts.Fields, DefaultSort, Columns, GroupFields, FilterFields));
+    public async Task<ViewSchema> SchemaAsync(CancellationToken ct) => CustomFieldViews.Schema(
+        Contact.TypeName, ListContacts.Fields, await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct), DefaultSort, Columns, GroupFields, FilterFields);
 }

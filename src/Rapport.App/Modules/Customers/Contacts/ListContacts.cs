@@ -55,7 +55,8 @@ public static class ListContacts
         {
             var query = await access.ScopeAsync(db.Set<Contact>().AsNoTracking(), Contact.TypeName, AccessAction.Read, ct);
             var policy = await access.FieldsAsync(Contact.TypeName, ct);
-            return await GroupCounts.CountAsync(query, filter, policy.Hidden.Count == 0 ? Fields : Fields.Without(policy.IsHidden), groupBy, clock.GetUtcNow(), ct);
+            var all = (await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct)).Extend(Fields);
+            return await GroupCounts.CountAsync(query, filter, policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden), groupBy, clock.GetUtcNow(), ct);
         }
     }
 
