@@ -10,6 +10,7 @@ using Rapport.Kernel.Api;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Idempotency;
+using Rapport.Kernel.Views;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Collaboration;
 using Rapport.Modules.Compliance;
@@ -103,6 +104,7 @@ api.MapCollaboration();
 api.MapCompliance();
 api.MapCustomFields();
 Rapport.Kernel.Search.GlobalSearch.Map(api);
+api.MapSavedViews();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()

@@ -26,11 +26,11 @@ public sealed class CompanyTests(E2EFixture fixture) : BrowserTest(fixture)
 
         await Expect(Companies.Dialog).ToBeHiddenAsync();
         await Expect(Companies.Rows).ToHaveCountAsync(1);
-        var cells = Companies.Rows.First.Locator("td");
-        await Expect(cells.Nth(0)).ToHaveTextAsync("Acme Trading");
-        await Expect(cells.Nth(1)).ToHaveTextAsync("acme.example");
-        await Expect(cells.Nth(3)).ToHaveTextAsync("Shanghai");
-        await Expect(cells.Nth(4)).ToHaveTextAsync("CN");
+        var row = Companies.Rows.First;
+        await Expect(CompaniesPage.Cell(row, "name")).ToHaveTextAsync("Acme Trading");
+        await Expect(CompaniesPage.Cell(row, "domain")).ToHaveTextAsync("acme.example");
+        await Expect(CompaniesPage.Cell(row, "address.city")).ToHaveTextAsync("Shanghai");
+        await Expect(CompaniesPage.Cell(row, "address.country")).ToHaveTextAsync("CN");
         await Expect(Companies.Empty).ToHaveCountAsync(0);
         await ScreenshotAsync("list");
 

@@ -86,7 +86,7 @@ public sealed partial class LanguageTests(E2EFixture fixture) : BrowserTest(fixt
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-Hans");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "公司", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("new-company")).ToHaveTextAsync("新建公司");
-        await Expect(page.GetByTestId("companies-table").Locator("th").First).ToHaveTextAsync(StartsWithName());
+        await Expect(page.GetByTestId("companies-table").Locator("th[data-column=name]")).ToHaveTextAsync(StartsWithName());
         await Expect(page).ToHaveTitleAsync(new Regex("^公司"));
     }
 

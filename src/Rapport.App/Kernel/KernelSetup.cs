@@ -12,6 +12,7 @@ using Rapport.Kernel.Data;
 using Rapport.Kernel.Jobs;
 using Rapport.Kernel.Mail;
 using Rapport.Kernel.Security;
+using Rapport.Kernel.Views;
 
 namespace Rapport.Kernel;
 
@@ -42,6 +43,7 @@ public static class KernelSetup
         services.AddSingleton(new AccessCatalog());
         services.AddSingleton(new Search.SearchCatalog());
         services.AddSingleton<Search.SearchIndex>();
+        services.AddSavedViews();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();

@@ -450,6 +450,87 @@ namespace Rapport.Migrations.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Rapport.Kernel.Views.SavedView", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("Columns")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("columns");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Filter")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("filter");
+
+                    b.Property<int>("FilterVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("filter_version");
+
+                    b.Property<string>("GroupBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("group_by");
+
+                    b.Property<string>("Layout")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("layout");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shared");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("sort");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_kernel_saved_views");
+
+                    b.HasIndex("WorkspaceId", "OwnerId")
+                        .HasDatabaseName("ix_kernel_saved_views_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "Shared")
+                        .HasDatabaseName("ix_kernel_saved_views_workspace_id_entity_type_shared");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "OwnerId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kernel_saved_views_workspace_id_entity_type_owner_id_name");
+
+                    b.ToTable("kernel_saved_views", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Membership", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -1323,6 +1404,14 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("built_in");
 
+                    b.Property<string>("Capabilities")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("capabilities")
+                        .HasDefaultValueSql("'[]'");
+
                     b.Property<string>("Fields")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1661,6 +1750,23 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasForeignKey("WorkspaceId", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_kernel_record_shares_kernel_memberships_workspace_id_user_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Views.SavedView", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_saved_views_kernel_workspaces_workspace_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_saved_views_kernel_memberships_workspace_id_owner_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Membership", b =>

@@ -440,6 +440,87 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Rapport.Kernel.Views.SavedView", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string>("Columns")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("columns");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Filter")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filter");
+
+                    b.Property<int>("FilterVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("filter_version");
+
+                    b.Property<string>("GroupBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_by");
+
+                    b.Property<string>("Layout")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("layout");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shared");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sort");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_kernel_saved_views");
+
+                    b.HasIndex("WorkspaceId", "OwnerId")
+                        .HasDatabaseName("ix_kernel_saved_views_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "Shared")
+                        .HasDatabaseName("ix_kernel_saved_views_workspace_id_entity_type_shared");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "OwnerId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kernel_saved_views_workspace_id_entity_type_owner_id_name");
+
+                    b.ToTable("kernel_saved_views", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Membership", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -1313,6 +1394,14 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("built_in");
 
+                    b.Property<string>("Capabilities")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("capabilities")
+                        .HasDefaultValueSql("'[]'");
+
                     b.Property<string>("Fields")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1651,6 +1740,23 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasForeignKey("WorkspaceId", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_kernel_record_shares_kernel_memberships_workspace_id_user_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Views.SavedView", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_saved_views_kernel_workspaces_workspace_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_saved_views_kernel_memberships_workspace_id_owner_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Membership", b =>

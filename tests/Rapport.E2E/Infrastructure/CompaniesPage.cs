@@ -20,6 +20,12 @@ public sealed class CompaniesPage(IPage page)
 
     public ILocator Row(string name) => Rows.Filter(new() { HasText = name });
 
+    /// <summary>A row's cell of one column, by the column's key (<c>name</c>, <c>address.city</c>…).</summary>
+    public static ILocator Cell(ILocator row, string column) => row.Locator($"td[data-column='{column}']");
+
+    /// <summary>A column's header cell.</summary>
+    public ILocator Header(string column) => Table.Locator($"th[data-column='{column}']");
+
     /// <summary>
     /// The &lt;input&gt; of a MudBlazor field: MudBlazor 9 puts the data-testid on the input itself; older versions
     /// put it on a wrapper, so both are accepted.

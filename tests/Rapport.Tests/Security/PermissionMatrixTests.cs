@@ -67,6 +67,11 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/custom-fields/"] = new { entityType = "contact", key = "matrix", type = "text", label = "Matrix" },
         ["PATCH /api/v1/custom-fields/{id:guid}"] = new { label = "Matrix" },
         ["DELETE /api/v1/custom-fields/{id:guid}"] = new { },
+        ["POST /api/v1/views/"] = new { entity = "company", name = "Matrix view" },
+        ["PATCH /api/v1/views/{id:guid}"] = new { name = "Matrix view", shared = false },
+        ["DELETE /api/v1/views/{id:guid}"] = new { },
+        ["POST /api/v1/companies/bulk"] = new { action = "addTags", tags = new[] { "matrix" } },
+        ["POST /api/v1/contacts/bulk"] = new { action = "addTags", tags = new[] { "matrix" } },
     };
 
     /// <summary>Endpoints a member acts on for themselves, whatever their roles.</summary>
@@ -78,7 +83,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         public string Key => $"{Method} {Pattern}";
     }
 
-    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField, Guid Note, Guid File);
+    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField, Guid Note, Guid File, Guid View);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -208,6 +213,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/invitations/{id:guid}", $"/api/v1/invitations/{world.Invitation}", StringComparison.Ordinal)
             .Replace("/api/v1/api-keys/{id:guid}", $"/api/v1/api-keys/{world.ApiKey}", StringComparison.Ordinal)
             .Replace("/api/v1/custom-fields/{id:guid}", $"/api/v1/custom-fields/{world.CustomField}", StringComparison.Ordinal)
+            .Replace("/api/v1/views/{id:guid}", $"/api/v1/views/{world.View}", StringComparison.Ordinal)
             .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
             .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
@@ -227,6 +233,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             object? body = endpoint.Key switch
             {
                 _ when endpoint.Key.EndsWith("{id:guid}/shares", StringComparison.Ordinal) => new { teamId = world.Team, access = "edit" },
+                _ when endpoint.Key.EndsWith("/bulk", StringComparison.Ordinal) => new { ids = new[] { world.Company, world.Contact }, action = "addTags", tags = new[] { "matrix" } },
                 "POST /api/v1/notes/" => new { html = "<p>Matrix</p>", links = new[] { new { entityType = "company", recordId = world.Company } } },
                 _ => Bodies.GetValueOrDefault(endpoint.Key),
             };
@@ -260,7 +267,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var customField = Id(await (await admin.Client.PostJsonAsync("/api/v1/custom-fields", new { entityType = "company", key = "tier", type = "text", label = "Tier" })).JsonAsync());
         var note = Id(await (await admin.Client.PostJsonAsync("/api/v1/notes", new { html = "<p>Protected</p>", links = new[] { new { entityType = "company", recordId = shared } } })).JsonAsync());
         var file = Id(await (await admin.Client.UploadAsync("protected.txt", "protected"u8.ToArray(), new { entityType = "company", recordId = shared })).JsonAsync());
-        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file);
+        // A view the whole workspace sees: changing it needs views.share, which the custom roles here lack.
+        var view = Id(await (await admin.Client.PostJsonAsync("/api/v1/views", new { entity = "company", name = "Protected view", shared = true })).JsonAsync());
+        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -294,6 +303,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             files = await db.Set<Rapport.Modules.Collaboration.Files.StoredFile>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(f => f.Id)
                 .Select(f => new { f.Id, f.Version, f.DeletedAt }).ToListAsync(Ct),
             activityLinks = await db.Set<Rapport.Modules.Collaboration.Activities.ActivityLink>().CountAsync(Ct),
+            views = await db.Set<Rapport.Kernel.Views.SavedView>().OrderBy(v => v.Id).Select(v => new { v.Id, v.Name, v.Shared, v.Version }).ToListAsync(Ct),
             shares = await db.Set<Rapport.Kernel.Security.Sharing.RecordShare>().OrderBy(s => s.Id).Select(s => new { s.Id, s.Access }).ToListAsync(Ct),
             teamMembers = await db.Set<TeamMember>().OrderBy(t => t.TeamId).ThenBy(t => t.UserId).Select(t => new { t.TeamId, t.UserId }).ToListAsync(Ct),
             invitations = await db.Set<Invitation>().OrderBy(i => i.Id).Select(i => new { i.Id, i.RevokedAt, i.AcceptedAt }).ToListAsync(Ct),

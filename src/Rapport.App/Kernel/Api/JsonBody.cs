@@ -47,6 +47,18 @@ public static class JsonBody
         return Read<T>(JsonSerializer.SerializeToElement(target, Strict));
     }
 
+    /// <summary>The merge patch setting one field (dotted for nested ones, e.g. <c>address.city</c>) to a value; null clears it.</summary>
+    public static JsonElement PatchOf(string field, JsonElement? value)
+    {
+        JsonNode? node = value is { ValueKind: not JsonValueKind.Undefined } v ? JsonNode.Parse(v.GetRawText()) : null;
+        foreach (var part in field.Split('.').Reverse())
+        {
+            node = new JsonObject { [part] = node };
+        }
+
+        return JsonSerializer.SerializeToElement(node);
+    }
+
     private static void MergeInto(JsonObject target, JsonObject patch)
     {
         foreach (var (name, value) in patch.ToList())

@@ -51,6 +51,9 @@ public static class KeysetPager
         return new Page<T>(rows, EncodeCursor(sortText, keys, rows[^1]));
     }
 
+    /// <summary>Checks a sort (e.g. <c>-createdAt,name</c>) against the fields without running a query; a bad one throws <see cref="FilterException"/>.</summary>
+    public static void CheckSort<T>(string sort, FieldCatalog<T> fields) => ParseSort(sort.Replace(" ", "", StringComparison.Ordinal), fields);
+
     private static List<SortKey<T>> ParseSort<T>(string sort, FieldCatalog<T> fields)
     {
         var keys = new List<SortKey<T>>();

@@ -41,6 +41,9 @@ public interface IAccessControl
 
     /// <summary>Which fields of an entity type the current user may not see or not change (the most permissive role wins).</summary>
     Task<FieldPolicy> FieldsAsync(string entity, CancellationToken ct);
+
+    /// <summary>Whether one of the current user's roles grants a workspace-wide capability (see <see cref="AccessCatalog.Capabilities"/>); administrators have them all.</summary>
+    Task<bool> HasCapabilityAsync(string capability, CancellationToken ct);
 }
 
 /// <summary>
@@ -50,8 +53,23 @@ public interface IAccessControl
 public sealed class AccessCatalog
 {
     private readonly List<AccessEntity> _entities = [];
+    private readonly List<AccessCapability> _capabilities = [];
 
     public IReadOnlyList<AccessEntity> Entities => _entities;
+
+    /// <summary>Workspace-wide rights a role may grant, beside its per-entity levels (e.g. <c>views.share</c>).</summary>
+    public IReadOnlyList<AccessCapability> Capabilities => _capabilities;
+
+    public AccessCatalog RegisterCapability(string name, string label, string labelZh)
+    {
+        if (_capabilities.Any(c => c.Name == name))
+        {
+            throw new InvalidOperationException($"Capability {name} is registered twice.");
+        }
+
+        _capabilities.Add(new AccessCapability(name, label, labelZh));
+        return this;
+    }
 
     public AccessCatalog Register(string name, Type type, string label, string labelZh, IReadOnlyList<string> fields)
     {
@@ -73,6 +91,9 @@ public sealed class AccessCatalog
 /// <param name="Fields">API names of the fields roles may hide or make read-only (a group such as <c>address</c> covers <c>address.city</c>).</param>
 public sealed record AccessEntity(string Name, Type Type, string Label, string LabelZh, IReadOnlyList<string> Fields);
 
+/// <summary>A workspace-wide right a role may grant, such as sharing saved views with everyone.</summary>
+public sealed record AccessCapability(string Name, string Label, string LabelZh);
+
 /// <summary>An owner and team to ask about before a record exists (create, reassign).</summary>
 public sealed record OwnedProbe(Guid? OwnerId, Guid? TeamId) : Entities.IOwnedRecord
 {
@@ -85,6 +106,19 @@ public static class AccessRegistration
     public static IServiceCollection AddAccessEntity<T>(this IServiceCollection services, string name, string label, string labelZh, params string[] fields)
         where T : Entities.WorkspaceEntity, Entities.IOwnedRecord
     {
+        Catalog(services).Register(name, typeof(T), label, labelZh, fields);
+        return services;
+    }
+
+    /// <summary>Adds a workspace-wide capability roles may grant (administrators always have it).</summary>
+    public static IServiceCollection AddAccessCapability(this IServiceCollection services, string name, string label, string labelZh)
+    {
+        Catalog(services).RegisterCapability(name, label, labelZh);
+        return services;
+    }
+
+    private static AccessCatalog Catalog(IServiceCollection services)
+    {
         var catalog = services.Select(d => d.ImplementationInstance).OfType<AccessCatalog>().SingleOrDefault();
         if (catalog is null)
         {
@@ -92,7 +126,6 @@ public static class AccessRegistration
             services.AddSingleton(catalog);
         }
 
-        catalog.Register(name, typeof(T), label, labelZh, fields);
-        return services;
+        return catalog;
     }
 }

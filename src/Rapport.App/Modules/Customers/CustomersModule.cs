@@ -6,6 +6,7 @@ using Rapport.Kernel.Records;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Security.Sharing;
 using Rapport.Kernel.Timeline;
+using Rapport.Kernel.Views;
 using Rapport.Modules.Customers.Companies;
 using Rapport.Modules.Customers.Contacts;
 
@@ -24,7 +25,9 @@ public static class CustomersModule
         .AddContactSearch()
         .AddRecordType<CompanyRecords>()
         .AddRecordType<ContactRecords>()
-        .AddRecordTimeline();
+        .AddRecordTimeline()
+        .AddViewSchema<CompanyViews>()
+        .AddViewSchema<ContactViews>();
 
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {
@@ -35,6 +38,7 @@ public static class CustomersModule
         UpdateCompany.Map(companies);
         DeleteCompany.Map(companies);
         RestoreCompany.Map(companies);
+        BulkCompanies.Map(companies);
         GetCompanyHistory.Map(companies);
         RecordSharing.Map<Company>(companies, Company.TypeName);
         RecordTimeline.Map(companies, Company.TypeName);
@@ -45,6 +49,7 @@ public static class CustomersModule
         GetContact.Map(contacts);
         UpdateContact.Map(contacts);
         DeleteContact.Map(contacts);
+        BulkContacts.Map(contacts);
         RecordSharing.Map<Contact>(contacts, Contact.TypeName);
         RecordTimeline.Map(contacts, Contact.TypeName);
     }

@@ -55,6 +55,15 @@ public static class ListCompanies
             var page = await KeysetPager.PageAsync(query, request, fields, trash ? "-deletedAt" : DefaultSort, clock.GetUtcNow(), ct);
             return new Page<CompanyDto>([.. page.Data.Select(c => CompanyFieldSecurity.Mask(CompanyDto.From(c, custom), policy))], page.NextCursor);
         }
+
+        /// <summary>How many readable companies matching <paramref name="filter"/> have each value of a single-select field (kanban column counts).</summary>
+        public async Task<IReadOnlyDictionary<string, int>> CountByAsync(string? filter, string groupBy, CancellationToken ct)
+        {
+            var query = await access.ScopeAsync(db.Set<Company>().AsNoTracking(), Company.TypeName, AccessAction.Read, ct);
+            var policy = await access.FieldsAsync(Company.TypeName, ct);
+            var all = (await CustomFieldSet.LoadAsync(db, Company.TypeName, ct)).Extend(Fields);
+            return await GroupCounts.CountAsync(query, filter, policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden), groupBy, clock.GetUtcNow(), ct);
+        }
     }
 
     public static void Map(RouteGroupBuilder companies) =>

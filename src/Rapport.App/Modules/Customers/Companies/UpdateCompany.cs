@@ -23,6 +23,10 @@ public static class UpdateCompany
         public Task<Outcome<CompanyDto>> HandleAsync(Guid id, CompanyFields fields, IfMatch ifMatch, CancellationToken ct) =>
             ChangeAsync(id, ifMatch, (current, policy) => Outcome<CompanyFields>.Ok(CompanyFieldSecurity.Keep(current, fields, policy)), ct);
 
+        /// <summary>Bulk actions: a change computed from the company's current fields; touching a field the caller may not edit is a 403.</summary>
+        public Task<Outcome<CompanyDto>> HandleAsync(Guid id, Func<CompanyFields, Outcome<CompanyFields>> change, IfMatch ifMatch, CancellationToken ct) =>
+            ChangeAsync(id, ifMatch, (current, _) => change(current), ct);
+
         private async Task<Outcome<CompanyDto>> ChangeAsync(
             Guid id, IfMatch ifMatch, Func<CompanyFields, FieldPolicy, Outcome<CompanyFields>> change, CancellationToken ct)
         {

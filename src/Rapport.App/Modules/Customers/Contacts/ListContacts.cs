@@ -49,6 +49,15 @@ public static class ListContacts
             var familyFirst = await ContactRules.FamilyNameFirstAsync(db, currentUser.WorkspaceId!.Value, ct);
             return new Page<ContactDto>([.. page.Data.Select(c => ContactDto.From(c, familyFirst, custom))], page.NextCursor);
         }
+
+        /// <summary>How many readable contacts matching <paramref name="filter"/> have each value of a single-select field (kanban column counts).</summary>
+        public async Task<IReadOnlyDictionary<string, int>> CountByAsync(string? filter, string groupBy, CancellationToken ct)
+        {
+            var query = await access.ScopeAsync(db.Set<Contact>().AsNoTracking(), Contact.TypeName, AccessAction.Read, ct);
+            var policy = await access.FieldsAsync(Contact.TypeName, ct);
+            var all = (await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct)).Extend(Fields);
+            return await GroupCounts.CountAsync(query, filter, policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden), groupBy, clock.GetUtcNow(), ct);
+        }
     }
 
     public static void Map(RouteGroupBuilder contacts) =>

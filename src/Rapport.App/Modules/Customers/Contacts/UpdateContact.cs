@@ -21,6 +21,10 @@ public static class UpdateContact
         public Task<Outcome<ContactDto>> HandleAsync(Guid id, ContactFields fields, IfMatch ifMatch, CancellationToken ct, bool allowDuplicate = false) =>
             ChangeAsync(id, ifMatch, _ => Outcome<ContactFields>.Ok(fields), allowDuplicate, ct);
 
+        /// <summary>Bulk actions: a change computed from the contact's current fields.</summary>
+        public Task<Outcome<ContactDto>> HandleAsync(Guid id, Func<ContactFields, Outcome<ContactFields>> change, IfMatch ifMatch, CancellationToken ct) =>
+            ChangeAsync(id, ifMatch, change, false, ct);
+
         private async Task<Outcome<ContactDto>> ChangeAsync(
             Guid id, IfMatch ifMatch, Func<ContactFields, Outcome<ContactFields>> change, bool allowDuplicate, CancellationToken ct)
         {

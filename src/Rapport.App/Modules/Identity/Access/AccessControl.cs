@@ -105,6 +105,10 @@ public sealed class AccessControl(RapportDbContext db, ICurrentUser currentUser)
             best.Where(b => b.Value == FieldAccess.ReadOnly).Select(b => b.Key).ToHashSet());
     }
 
+    /// <summary>A read key grants no capability (they all change something for others).</summary>
+    public async Task<bool> HasCapabilityAsync(string capability, CancellationToken ct) =>
+        currentUser.ApiKeyScope != "read" && (await GrantsAsync(ct)).Roles.Any(r => r.Grants(capability));
+
     /// <summary>An API key's scope caps what its owner's roles allow: a read key only reads.</summary>
     private bool KeyAllows(AccessAction action) => currentUser.ApiKeyScope != "read" || action == AccessAction.Read;
 

@@ -12,7 +12,7 @@ public static class BuiltInRoles
 {
     public const string Admin = "admin";
 
-    private sealed record Template(string Key, string Name, bool IsAdministrator, Dictionary<AccessAction, AccessLevel> Levels);
+    private sealed record Template(string Key, string Name, bool IsAdministrator, Dictionary<AccessAction, AccessLevel> Levels, string[]? Capabilities = null);
 
     private static readonly Template[] Templates =
     [
@@ -20,7 +20,7 @@ public static class BuiltInRoles
         new("sales-manager", "Sales manager", false, new()
         {
             [Create] = All, [Read] = All, [Update] = Team, [Delete] = Team, [Export] = Team, [Import] = All, [MassUpdate] = Team, [AccessAction.Assign] = Team,
-        }),
+        }, [Kernel.Views.SavedViewRights.Share]),
         new("sales-rep", "Sales rep", false, new()
         {
             [Create] = All, [Read] = Own, [Update] = Own, [Delete] = Own, [Export] = None, [Import] = None, [MassUpdate] = None, [AccessAction.Assign] = None,
@@ -32,12 +32,12 @@ public static class BuiltInRoles
         new("marketing", "Marketing", false, new()
         {
             [Create] = All, [Read] = All, [Update] = Own, [Delete] = None, [Export] = All, [Import] = All, [MassUpdate] = Own, [AccessAction.Assign] = None,
-        }),
+        }, [Kernel.Views.SavedViewRights.Share]),
         new("read-only", "Read-only", false, new() { [Read] = All }),
     ];
 
     public static IEnumerable<Role> For(Guid workspaceId, AccessCatalog catalog) =>
         Templates.Select(t => Role.Create(workspaceId, t.Name, t.IsAdministrator,
             t.IsAdministrator ? [] : catalog.Entities.ToDictionary(e => e.Name, _ => new Dictionary<AccessAction, AccessLevel>(t.Levels)),
-            t.Key));
+            t.Key, t.Capabilities));
 }

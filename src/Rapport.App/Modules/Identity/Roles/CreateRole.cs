@@ -32,7 +32,7 @@ public static class CreateRole
             }
 
             var role = Role.Create(currentUser.WorkspaceId!.Value, fields.Name, fields.IsAdministrator, fields.Permissions ?? []);
-            role.Change(fields.Name, fields.IsAdministrator, fields.Permissions ?? [], fields.Fields ?? []);
+            role.Change(fields.Name, fields.IsAdministrator, fields.Permissions ?? [], fields.Fields ?? [], fields.Capabilities ?? []);
             db.Add(role);
             await db.SaveChangesAsync(ct);
             return Outcome<RoleDto>.Ok(RoleDto.From(role));
@@ -52,7 +52,8 @@ public static class CreateRole
             })
             .WithName("CreateRole")
             .WithSummary("Create a role (admins only)")
-            .WithDescription("permissions: {\"company\": {\"read\": \"all\", \"update\": \"team\", …}}; actions create, read, update, delete, export, import, massUpdate, assign; levels none, own, team, all.")
+            .WithDescription("permissions: {\"company\": {\"read\": \"all\", \"update\": \"team\", …}}; actions create, read, update, delete, export, import, massUpdate, assign; levels none, own, team, all. " +
+                             "capabilities: workspace-wide rights, e.g. [\"views.share\"] (share saved views with the workspace).")
             .Accepts<RoleFields>("application/json")
             .Produces<RoleDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()

@@ -31,19 +31,25 @@ public sealed class Role : WorkspaceEntity
     public Dictionary<string, Dictionary<AccessAction, AccessLevel>> Permissions { get; private set; } = [];
     /// <summary>entity → field → access. Missing entries mean editable.</summary>
     public Dictionary<string, Dictionary<string, FieldAccess>> Fields { get; private set; } = [];
+    /// <summary>Workspace-wide rights beside the per-entity levels, e.g. <c>views.share</c>.</summary>
+    public List<string> Capabilities { get; private set; } = [];
     public int Version { get; private set; } = 1;
 
-    public static Role Create(Guid workspaceId, string name, bool isAdministrator, Dictionary<string, Dictionary<AccessAction, AccessLevel>> permissions, string? builtIn = null) =>
-        new(workspaceId) { Name = name.Trim(), IsAdministrator = isAdministrator, Permissions = permissions, BuiltIn = builtIn };
+    public static Role Create(Guid workspaceId, string name, bool isAdministrator, Dictionary<string, Dictionary<AccessAction, AccessLevel>> permissions,
+        string? builtIn = null, IEnumerable<string>? capabilities = null) =>
+        new(workspaceId) { Name = name.Trim(), IsAdministrator = isAdministrator, Permissions = permissions, BuiltIn = builtIn, Capabilities = [.. capabilities ?? []] };
 
     public void Change(string name, bool isAdministrator, Dictionary<string, Dictionary<AccessAction, AccessLevel>> permissions,
-        Dictionary<string, Dictionary<string, FieldAccess>> fields)
+        Dictionary<string, Dictionary<string, FieldAccess>> fields, IEnumerable<string> capabilities)
     {
         Name = name.Trim();
         IsAdministrator = isAdministrator;
         Permissions = permissions;
         Fields = fields;
+        Capabilities = [.. capabilities.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
+
+    public bool Grants(string capability) => IsAdministrator || Capabilities.Contains(capability);
 
     public FieldAccess FieldFor(string entity, string field) =>
         IsAdministrator ? FieldAccess.Editable
@@ -100,6 +106,12 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<Role>
                 (a, c) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(c, Json),
                 f => JsonSerializer.Serialize(f, Json).GetHashCode(StringComparison.Ordinal),
                 f => JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, FieldAccess>>>(JsonSerializer.Serialize(f, Json), Json)!));
+        // JSON text like the other rights, so one default ('[]', none) serves both databases for roles made before capabilities existed.
+        b.Property(r => r.Capabilities).HasConversion(
+            c => JsonSerializer.Serialize(c, Json),
+            s => JsonSerializer.Deserialize<List<string>>(s, Json) ?? new(),
+            new ValueComparer<List<string>>((a, c) => a!.SequenceEqual(c!), c => string.Join(',', c).GetHashCode(StringComparison.Ordinal), c => c.ToList()))
+            .HasMaxLength(2000).HasDefaultValueSql("'[]'");
         b.HasIndex(r => new { r.WorkspaceId, r.Name }).IsUnique();
         b.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -40,7 +40,7 @@ public static class UpdateRole
                 return Outcome<RoleDto>.Stale();
             }
 
-            var fields = change(new RoleFields(role.Name, role.IsAdministrator, role.Permissions, role.Fields));
+            var fields = change(new RoleFields(role.Name, role.IsAdministrator, role.Permissions, role.Fields, role.Capabilities));
             if (!fields.IsOk)
             {
                 return Outcome<RoleDto>.Invalid(fields.Errors);
@@ -56,7 +56,8 @@ public static class UpdateRole
                 return Outcome<RoleDto>.Invalid("name", "Another role already has this name.");
             }
 
-            role.Change(fields.Value!.Name, fields.Value.IsAdministrator, fields.Value.Permissions ?? [], fields.Value.Fields ?? role.Fields);
+            role.Change(fields.Value!.Name, fields.Value.IsAdministrator, fields.Value.Permissions ?? [], fields.Value.Fields ?? role.Fields,
+                fields.Value.Capabilities ?? role.Capabilities);
             try
             {
                 await db.SaveChangesAsync(ct);
