@@ -62,7 +62,16 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/custom-fields/"] = new { entityType = "contact", key = "matrix", type = "text", label = "Matrix" },
         ["PATCH /api/v1/custom-fields/{id:guid}"] = new { label = "Matrix" },
         ["DELETE /api/v1/custom-fields/{id:guid}"] = new { },
+        ["POST /api/v1/contacts/duplicates"] = new { lastName = "Person" },
+        ["POST /api/v1/companies/duplicates"] = new { name = "Protected" },
+        // Bodies naming the world's records are built in SendAsync (see RecordBodies).
+        ["POST /api/v1/contacts/merge"] = new { },
+        ["POST /api/v1/companies/merge"] = new { },
+        ["POST /api/v1/duplicates/dismissals"] = new { },
     };
+
+    /// <summary>Endpoints whose body, not their path, names the admin's records: members reaching only their own or their team's are refused too.</summary>
+    private static readonly HashSet<string> RecordBodies = ["POST /api/v1/contacts/merge", "POST /api/v1/companies/merge", "POST /api/v1/duplicates/dismissals"];
 
     /// <summary>Endpoints a member acts on for themselves, whatever their roles.</summary>
     private static readonly HashSet<string> SelfService =
@@ -73,7 +82,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         public string Key => $"{Method} {Pattern}";
     }
 
-    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField);
+    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField,
+        Guid OtherCompany, Guid OtherContact);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -120,7 +130,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             }
 
             // Members whose roles reach only their own or their team's records: the admin's record is out of reach.
-            if (!SelfService.Contains(endpoint.Key) && (endpoint.Pattern.Contains('{', StringComparison.Ordinal) || AdministrationOnly(endpoint)))
+            if (!SelfService.Contains(endpoint.Key) && (endpoint.Pattern.Contains('{', StringComparison.Ordinal) || AdministrationOnly(endpoint) || RecordBodies.Contains(endpoint.Key)))
             {
                 foreach (var (who, level) in new[] { (own, "own"), (team, "team") })
                 {
@@ -212,7 +222,14 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
         if (endpoint.Method != "GET")
         {
-            var body = endpoint.Key.EndsWith("{id:guid}/shares", StringComparison.Ordinal) ? new { teamId = world.Team, access = "edit" } : Bodies.GetValueOrDefault(endpoint.Key);
+            object? body = endpoint.Key switch
+            {
+                _ when endpoint.Key.EndsWith("{id:guid}/shares", StringComparison.Ordinal) => new { teamId = world.Team, access = "edit" },
+                "POST /api/v1/contacts/merge" => new { survivorId = world.Contact, mergedIds = new[] { world.OtherContact } },
+                "POST /api/v1/companies/merge" => new { survivorId = world.Company, mergedIds = new[] { world.OtherCompany } },
+                "POST /api/v1/duplicates/dismissals" => new { entity = "contact", firstId = world.Contact, secondId = world.OtherContact },
+                _ => Bodies.GetValueOrDefault(endpoint.Key),
+            };
             request.Content = JsonContent.Create(body ?? new { });
             request.Headers.TryAddWithoutValidation("If-Match", "*");
         }
@@ -225,6 +242,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var admin = await factory.SignUpAsync();
         var rep = await factory.InviteAsync(admin, "sales-rep");
         var (company, _) = await admin.Client.CreateCompanyAsync(new { name = "Protected" });
+        var (duplicate, _) = await admin.Client.CreateCompanyAsync(new { name = "Shared with the rep, Inc." });
         var (trashed, tag) = await admin.Client.CreateCompanyAsync(new { name = "Protected in trash" });
         await admin.Client.DeleteAsync($"/api/v1/companies/{trashed}", tag);
         var role = Id(await (await admin.Client.PostJsonAsync("/api/v1/roles", new { name = "Protected role" })).JsonAsync());
@@ -235,7 +253,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var share = Id(await (await admin.Client.PostJsonAsync($"/api/v1/companies/{shared}/shares", new { userId = rep.UserId, access = "read" })).JsonAsync());
         var contact = Id(await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { firstName = "Protected", lastName = "Person", companyId = shared })).JsonAsync());
         var customField = Id(await (await admin.Client.PostJsonAsync("/api/v1/custom-fields", new { entityType = "company", key = "tier", type = "text", label = "Tier" })).JsonAsync());
-        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField);
+        var otherContact = Id(await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { firstName = "Protected", lastName = "Person", companyId = shared })).JsonAsync());
+        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, duplicate, otherContact);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -257,14 +276,15 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         {
             workspace = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => new { w.Name, w.Version }).SingleAsync(Ct),
             companies = await db.Set<Company>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(c => c.Id)
-                .Select(c => new { c.Id, c.Name, c.Version, c.DeletedAt, c.OwnerId, c.TeamId }).ToListAsync(Ct),
+                .Select(c => new { c.Id, c.Name, c.Version, c.DeletedAt, c.MergedIntoId, c.OwnerId, c.TeamId }).ToListAsync(Ct),
             contacts = await db.Set<Rapport.Modules.Customers.Contacts.Contact>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(c => c.Id)
-                .Select(c => new { c.Id, c.LastName, c.Version, c.DeletedAt }).ToListAsync(Ct),
+                .Select(c => new { c.Id, c.LastName, c.Version, c.DeletedAt, c.MergedIntoId }).ToListAsync(Ct),
             roles = await db.Set<Role>().OrderBy(r => r.Id).Select(r => new { r.Id, r.Name, r.Version }).ToListAsync(Ct),
             memberships = await db.Memberships.OrderBy(m => m.UserId).Select(m => new { m.UserId, m.DeactivatedAt }).ToListAsync(Ct),
             memberRoles = await db.Set<MembershipRole>().OrderBy(m => m.UserId).ThenBy(m => m.RoleId).Select(m => new { m.UserId, m.RoleId }).ToListAsync(Ct),
             teams = await db.Set<Team>().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name, t.Version }).ToListAsync(Ct),
             shares = await db.Set<Rapport.Kernel.Security.Sharing.RecordShare>().OrderBy(s => s.Id).Select(s => new { s.Id, s.Access }).ToListAsync(Ct),
+            dismissals = await db.Set<Rapport.Modules.Customers.Duplicates.DuplicateDismissal>().CountAsync(Ct),
             teamMembers = await db.Set<TeamMember>().OrderBy(t => t.TeamId).ThenBy(t => t.UserId).Select(t => new { t.TeamId, t.UserId }).ToListAsync(Ct),
             invitations = await db.Set<Invitation>().OrderBy(i => i.Id).Select(i => new { i.Id, i.RevokedAt, i.AcceptedAt }).ToListAsync(Ct),
             customFields = await db.Set<Rapport.Kernel.CustomFields.CustomField>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(f => f.Id)
