@@ -24,6 +24,8 @@ public sealed class MergeTests(Hosts hosts)
         var rep = await factory.InviteAsync(admin, "sales-rep");
         var (acme, _) = await admin.Client.CreateCompanyAsync(new { name = "Acme" });
         var (globex, _) = await admin.Client.CreateCompanyAsync(new { name = "Globex" });
+        var tier = await admin.Client.PostJsonAsync("/api/v1/custom-fields", new { entityType = "contact", key = "tier", type = "text", label = "Tier", unique = true });
+        Assert.Equal(HttpStatusCode.Created, tier.StatusCode);
         var survivor = await CreateContactAsync(admin, new
         {
             firstName = "Ada", lastName = "Lovelace", emails = new[] { "ada@acme.example" }, jobTitle = "Engineer", companyId = acme, tags = new[] { "vip" },
@@ -31,7 +33,7 @@ public sealed class MergeTests(Hosts hosts)
         var merged = await CreateContactAsync(admin, new
         {
             firstName = "Augusta Ada", lastName = "King", emails = new[] { "ada@acme.example", "ada@home.example" }, phones = new[] { "+44 20 7946 0018" },
-            jobTitle = "Countess", birthday = "1815-12-10", companyId = globex, tags = new[] { "VIP", "history" },
+            jobTitle = "Countess", birthday = "1815-12-10", companyId = globex, tags = new[] { "VIP", "history" }, custom = new { tier = "gold" },
         }, allowDuplicate: true);
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostJsonAsync($"/api/v1/contacts/{merged}/shares", new { userId = rep.UserId, access = "read" })).StatusCode);
 
@@ -50,6 +52,7 @@ public sealed class MergeTests(Hosts hosts)
         Assert.Equal(["vip", "history"], Texts(result["tags"]));
         Assert.Equal(acme, result["companyId"]!.GetValue<Guid>());
         Assert.Equal([acme, globex], result["companyIds"]!.AsArray().Select(c => c!.GetValue<Guid>()));
+        Assert.Equal("gold", result["custom"]!["tier"]!.GetValue<string>()); // a unique value the merged record held moves to the survivor
         Assert.Equal(response.Headers.ETag!.Tag, (await admin.Client.GetAsync($"/api/v1/contacts/{survivor}", Ct)).Headers.ETag!.Tag);
 
         var gone = await admin.Client.GetAsync($"/api/v1/contacts/{merged}", Ct);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Merging;
 using Rapport.Kernel.Security;
@@ -40,12 +41,18 @@ public static class MergeCompanies
             (t, all) => t with { Tags = [.. all.SelectMany(f => f.Tags ?? []).Distinct(StringComparer.OrdinalIgnoreCase)] }),
     ];
 
+    /// <summary>The built-in fields plus the workspace's custom fields (<c>custom.key</c>).</summary>
+    public static IReadOnlyList<MergeField<CompanyFields>> Catalog(CustomFieldSet custom) =>
+        [.. Fields, .. custom.Fields.Select(f => RecordMerge.CustomField<CompanyFields>(f.Key, c => c.Custom, (c, values) => c with { Custom = values }))];
+
     public sealed class Handler(
         RapportDbContext db, IAccessControl access, ICurrentUser currentUser, TimeProvider clock, IEnumerable<IRecordMergeParticipant> participants)
     {
         public async Task<Outcome<MergeResult<CompanyDto>>> HandleAsync(MergeRequest request, IfMatch ifMatch, CancellationToken ct)
         {
-            if (RecordMerge.Check(request, Fields) is { Count: > 0 } invalid)
+            var custom = await CustomFieldSet.LoadAsync(db, Company.TypeName, ct);
+            var catalog = Catalog(custom);
+            if (RecordMerge.Check(request, catalog) is { Count: > 0 } invalid)
             {
                 return Outcome<MergeResult<CompanyDto>>.Invalid(invalid);
             }
@@ -75,8 +82,11 @@ public static class MergeCompanies
             }
 
             var policy = await access.FieldsAsync(Company.TypeName, ct);
-            var (fields, forbidden) = RecordMerge.Combine(Fields, [(survivor.Id, survivor.Fields), .. merged.Select(m => (m.Id, m.Fields))], request.Fields, policy);
-            if (forbidden.Union(CompanyFieldSecurity.Forbidden(survivor.Fields, fields, policy)).ToList() is { Count: > 0 } restricted)
+            CompanyFields FieldsOf(Company c) => c.Fields with { Custom = custom.ToApi(c.CustomFields) };
+            var (fields, forbidden) = RecordMerge.Combine(catalog, [(survivor.Id, FieldsOf(survivor)), .. merged.Select(m => (m.Id, FieldsOf(m)))], request.Fields, policy);
+            var (values, customErrors) = await custom.ApplyAsync(db, survivor, fields.Custom, ct, request.MergedIds);
+            if (forbidden.Union(CompanyFieldSecurity.Forbidden(survivor.Fields, fields, policy))
+                    .Union(custom.Restricted(survivor.CustomFields, values, policy)).ToList() is { Count: > 0 } restricted)
             {
                 return Outcome<MergeResult<CompanyDto>>.Forbidden(RecordMerge.Refusal(restricted));
             }
@@ -92,7 +102,7 @@ public static class MergeCompanies
                 return Outcome<MergeResult<CompanyDto>>.Forbidden(reassignment.Detail!);
             }
 
-            if (await CompanyRules.CheckAsync(db, fields, survivor.Id, ct, request.MergedIds) is { Count: > 0 } errors)
+            if ((await CompanyRules.CheckAsync(db, fields, survivor.Id, ct, request.MergedIds)).Concat(customErrors).ToDictionary() is { Count: > 0 } errors)
             {
                 return Outcome<MergeResult<CompanyDto>>.Invalid(errors);
             }
@@ -100,7 +110,8 @@ public static class MergeCompanies
             if (request.Preview)
             {
                 survivor.Change(fields); // never saved: this scope's context is dropped with the answer
-                return Outcome<MergeResult<CompanyDto>>.Ok(new(CompanyFieldSecurity.Mask(CompanyDto.From(survivor), policy), request.MergedIds, true));
+                survivor.SetCustomFields(values);
+                return Outcome<MergeResult<CompanyDto>>.Ok(new(CompanyFieldSecurity.Mask(CompanyDto.From(survivor, custom), policy), request.MergedIds, true));
             }
 
             try
@@ -110,6 +121,7 @@ public static class MergeCompanies
                 merged.ForEach(m => m.MarkMergedInto(survivor.Id, now, currentUser.UserId));
                 await db.SaveChangesAsync(ct); // first, so the survivor may take a merged company's domain
                 survivor.Change(fields);
+                survivor.SetCustomFields(values);
                 db.Entry(survivor).Property(c => c.Version).IsModified = true; // merging changes the survivor even when no value does
                 await MoveContactsAndSubsidiariesAsync(request.MergedIds, survivor.Id, ct);
                 await db.SaveChangesAsync(ct);
@@ -124,10 +136,12 @@ public static class MergeCompanies
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
             {
-                return Outcome<MergeResult<CompanyDto>>.Invalid("domain", "Another company already has this domain.");
+                return await custom.UniqueErrorsAsync(db, survivor.Id, values, ct) is { Count: > 0 } taken
+                    ? Outcome<MergeResult<CompanyDto>>.Invalid(taken)
+                    : Outcome<MergeResult<CompanyDto>>.Invalid("domain", "Another company already has this domain.");
             }
 
-            return Outcome<MergeResult<CompanyDto>>.Ok(new(CompanyFieldSecurity.Mask(CompanyDto.From(survivor), policy), request.MergedIds, false));
+            return Outcome<MergeResult<CompanyDto>>.Ok(new(CompanyFieldSecurity.Mask(CompanyDto.From(survivor, custom), policy), request.MergedIds, false));
         }
 
         /// <summary>

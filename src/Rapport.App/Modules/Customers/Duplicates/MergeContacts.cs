@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Merging;
 using Rapport.Kernel.Security;
@@ -40,12 +41,18 @@ public static class MergeContacts
             (t, all) => t with { Tags = [.. all.SelectMany(f => f.Tags ?? []).Distinct(StringComparer.OrdinalIgnoreCase)] }),
     ];
 
+    /// <summary>The built-in fields plus the workspace's custom fields (<c>custom.key</c>).</summary>
+    public static IReadOnlyList<MergeField<ContactFields>> Catalog(CustomFieldSet custom) =>
+        [.. Fields, .. custom.Fields.Select(f => RecordMerge.CustomField<ContactFields>(f.Key, c => c.Custom, (c, values) => c with { Custom = values }))];
+
     public sealed class Handler(
         RapportDbContext db, IAccessControl access, ICurrentUser currentUser, TimeProvider clock, IEnumerable<IRecordMergeParticipant> participants)
     {
         public async Task<Outcome<MergeResult<ContactDto>>> HandleAsync(MergeRequest request, IfMatch ifMatch, CancellationToken ct)
         {
-            if (RecordMerge.Check(request, Fields) is { Count: > 0 } invalid)
+            var custom = await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct);
+            var catalog = Catalog(custom);
+            if (RecordMerge.Check(request, catalog) is { Count: > 0 } invalid)
             {
                 return Outcome<MergeResult<ContactDto>>.Invalid(invalid);
             }
@@ -75,8 +82,11 @@ public static class MergeContacts
             }
 
             var policy = await access.FieldsAsync(Contact.TypeName, ct);
-            var (fields, forbidden) = RecordMerge.Combine(Fields, [(survivor.Id, survivor.Fields), .. merged.Select(m => (m.Id, m.Fields))], request.Fields, policy);
-            if (forbidden.Union(FieldChanges.Restricted(survivor.Fields, fields, policy, ContactRules.RestrictableFields)).ToList() is { Count: > 0 } restricted)
+            ContactFields FieldsOf(Contact c) => c.Fields with { Custom = custom.ToApi(c.CustomFields) };
+            var (fields, forbidden) = RecordMerge.Combine(catalog, [(survivor.Id, FieldsOf(survivor)), .. merged.Select(m => (m.Id, FieldsOf(m)))], request.Fields, policy);
+            var (values, customErrors) = await custom.ApplyAsync(db, survivor, fields.Custom, ct, request.MergedIds);
+            if (forbidden.Union(FieldChanges.Restricted(survivor.Fields, fields, policy, ContactRules.RestrictableFields))
+                    .Union(custom.Restricted(survivor.CustomFields, values, policy)).ToList() is { Count: > 0 } restricted)
             {
                 return Outcome<MergeResult<ContactDto>>.Forbidden(RecordMerge.Refusal(restricted));
             }
@@ -88,9 +98,9 @@ public static class MergeContacts
 
             var workspaceId = currentUser.WorkspaceId!.Value;
             var (phones, errors) = await ContactRules.CheckAsync(db, workspaceId, fields, ct);
-            if (errors.Count > 0)
+            if (errors.Concat(customErrors).ToDictionary() is { Count: > 0 } all)
             {
-                return Outcome<MergeResult<ContactDto>>.Invalid(errors);
+                return Outcome<MergeResult<ContactDto>>.Invalid(all);
             }
 
             // What the survivor gains may be a third contact's email or phone: the same rule as on save.
@@ -106,7 +116,8 @@ public static class MergeContacts
             if (request.Preview)
             {
                 survivor.Change(fields, phones); // never saved: this scope's context is dropped with the answer
-                return Outcome<MergeResult<ContactDto>>.Ok(new(ContactDto.From(survivor, familyFirst), request.MergedIds, true));
+                survivor.SetCustomFields(values);
+                return Outcome<MergeResult<ContactDto>>.Ok(new(ContactDto.From(survivor, familyFirst, custom), request.MergedIds, true));
             }
 
             try
@@ -116,6 +127,7 @@ public static class MergeContacts
                 merged.ForEach(m => m.MarkMergedInto(survivor.Id, now, currentUser.UserId));
                 await db.SaveChangesAsync(ct);
                 survivor.Change(fields, phones);
+                survivor.SetCustomFields(values);
                 db.Entry(survivor).Property(c => c.Version).IsModified = true; // merging changes the survivor even when no value does
                 await db.SaveChangesAsync(ct);
                 await RecordMerge.MoveRelatedAsync(db, participants, Contact.TypeName, request.MergedIds, survivor.Id, ct);
@@ -127,8 +139,12 @@ public static class MergeContacts
             {
                 return Outcome<MergeResult<ContactDto>>.Stale();
             }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                return Outcome<MergeResult<ContactDto>>.Invalid(await custom.UniqueErrorsAsync(db, survivor.Id, values, ct));
+            }
 
-            return Outcome<MergeResult<ContactDto>>.Ok(new(ContactDto.From(survivor, familyFirst), request.MergedIds, false));
+            return Outcome<MergeResult<ContactDto>>.Ok(new(ContactDto.From(survivor, familyFirst, custom), request.MergedIds, false));
         }
     }
 

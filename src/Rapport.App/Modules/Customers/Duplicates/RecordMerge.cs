@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Audit;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Entities;
 using Rapport.Kernel.Merging;
@@ -141,6 +142,17 @@ internal static class RecordMerge
             ["mergedIds"] = request.MergedIds,
             ["fields"] = request.Fields ?? new Dictionary<string, Guid>(),
         });
+
+    /// <summary>A custom field as a merge field: <c>custom.key</c>, taking the picked record's value (or clearing it when that one has none).</summary>
+    public static MergeField<TFields> CustomField<TFields>(
+        string key, Func<TFields, IReadOnlyDictionary<string, JsonElement>?> read, Func<TFields, IReadOnlyDictionary<string, JsonElement>, TFields> write)
+    {
+        JsonElement? Value(TFields f) => read(f)?.TryGetValue(key, out var v) == true && v.ValueKind != JsonValueKind.Null ? v : null;
+        return new(CustomFieldSet.Prefix + key, f => Value(f), (t, s) => write(t, new Dictionary<string, JsonElement>(read(t) ?? new Dictionary<string, JsonElement>())
+        {
+            [key] = Value(s) ?? JsonSerializer.SerializeToElement<object?>(null),
+        }));
+    }
 
     private static bool Same(object? a, object? b) => JsonSerializer.Serialize(a) == JsonSerializer.Serialize(b);
 
