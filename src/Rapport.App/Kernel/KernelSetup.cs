@@ -53,6 +53,7 @@ public static class KernelSetup
         services.AddDataProtection().SetApplicationName("Rapport").PersistKeysToDbContext<RapportDbContext>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<Operations>();
+        services.AddScoped<Merging.IRecordMergeParticipant, Security.Sharing.ShareMergeParticipant>();
         services.AddMail(configuration);
         services.AddSingleton<TrashPurge>();
         services.AddHostedService(sp => sp.GetRequiredService<TrashPurge>());

@@ -929,11 +929,20 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("lifecycle_stage");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merged_into_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_key");
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid")
@@ -1021,6 +1030,9 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.HasIndex("WorkspaceId", "Name", "Id")
                         .HasDatabaseName("ix_customers_companies_workspace_id_name_id");
 
+                    b.HasIndex("WorkspaceId", "NameKey", "Id")
+                        .HasDatabaseName("ix_customers_companies_workspace_id_name_key_id");
+
                     b.ToTable("customers_companies", (string)null);
                 });
 
@@ -1087,6 +1099,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("lifecycle_stage");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merged_into_id");
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid")
@@ -1176,6 +1192,72 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_customers_contact_companies_workspace_id_company_id");
 
                     b.ToTable("customers_contact_companies", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Customers.Duplicates.ContactDuplicateKey", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("key");
+
+                    b.HasKey("WorkspaceId", "ContactId", "Key")
+                        .HasName("pk_customers_contact_duplicate_keys");
+
+                    b.HasIndex("WorkspaceId", "Key", "ContactId")
+                        .HasDatabaseName("ix_customers_contact_duplicate_keys_workspace_id_key_contact_id");
+
+                    b.ToTable("customers_contact_duplicate_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Customers.Duplicates.DuplicateDismissal", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("DismissedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dismissed_at");
+
+                    b.Property<Guid?>("DismissedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dismissed_by");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<Guid>("FirstId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("first_id");
+
+                    b.Property<Guid>("SecondId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("second_id");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_customers_duplicate_dismissals");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "FirstId", "SecondId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customers_duplicate_dismissals_workspace_id_entity_type_fir");
+
+                    b.ToTable("customers_duplicate_dismissals", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Modules.Identity.ApiKeys.ApiKey", b =>
@@ -1928,6 +2010,16 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_customers_contact_companies_customers_contacts_workspace_id");
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Customers.Duplicates.ContactDuplicateKey", b =>
+                {
+                    b.HasOne("Rapport.Modules.Customers.Contacts.Contact", null)
+                        .WithMany("DuplicateKeys")
+                        .HasForeignKey("WorkspaceId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customers_contact_duplicate_keys_customers_contacts_workspa");
+                });
+
             modelBuilder.Entity("Rapport.Modules.Identity.ApiKeys.ApiKey", b =>
                 {
                     b.HasOne("Rapport.Modules.Identity.Users.User", null)
@@ -2034,6 +2126,8 @@ namespace Rapport.Migrations.Postgres.Migrations
             modelBuilder.Entity("Rapport.Modules.Customers.Contacts.Contact", b =>
                 {
                     b.Navigation("Companies");
+
+                    b.Navigation("DuplicateKeys");
                 });
 #pragma warning restore 612, 618
         }

@@ -919,11 +919,20 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("lifecycle_stage");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merged_into_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_key");
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("TEXT")
@@ -1011,6 +1020,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "Name", "Id")
                         .HasDatabaseName("ix_customers_companies_workspace_id_name_id");
 
+                    b.HasIndex("WorkspaceId", "NameKey", "Id")
+                        .HasDatabaseName("ix_customers_companies_workspace_id_name_key_id");
+
                     b.ToTable("customers_companies", (string)null);
                 });
 
@@ -1077,6 +1089,10 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("lifecycle_stage");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merged_into_id");
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("TEXT")
@@ -1166,6 +1182,72 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_customers_contact_companies_workspace_id_company_id");
 
                     b.ToTable("customers_contact_companies", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Customers.Duplicates.ContactDuplicateKey", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.HasKey("WorkspaceId", "ContactId", "Key")
+                        .HasName("pk_customers_contact_duplicate_keys");
+
+                    b.HasIndex("WorkspaceId", "Key", "ContactId")
+                        .HasDatabaseName("ix_customers_contact_duplicate_keys_workspace_id_key_contact_id");
+
+                    b.ToTable("customers_contact_duplicate_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Customers.Duplicates.DuplicateDismissal", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DismissedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dismissed_at");
+
+                    b.Property<Guid?>("DismissedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dismissed_by");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_type");
+
+                    b.Property<Guid>("FirstId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_id");
+
+                    b.Property<Guid>("SecondId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("second_id");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_customers_duplicate_dismissals");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "FirstId", "SecondId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customers_duplicate_dismissals_workspace_id_entity_type_first_id_second_id");
+
+                    b.ToTable("customers_duplicate_dismissals", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Modules.Identity.ApiKeys.ApiKey", b =>
@@ -1918,6 +2000,16 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_customers_contact_companies_customers_contacts_workspace_id_contact_id");
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Customers.Duplicates.ContactDuplicateKey", b =>
+                {
+                    b.HasOne("Rapport.Modules.Customers.Contacts.Contact", null)
+                        .WithMany("DuplicateKeys")
+                        .HasForeignKey("WorkspaceId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customers_contact_duplicate_keys_customers_contacts_workspace_id_contact_id");
+                });
+
             modelBuilder.Entity("Rapport.Modules.Identity.ApiKeys.ApiKey", b =>
                 {
                     b.HasOne("Rapport.Modules.Identity.Users.User", null)
@@ -2024,6 +2116,8 @@ namespace Rapport.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Rapport.Modules.Customers.Contacts.Contact", b =>
                 {
                     b.Navigation("Companies");
+
+                    b.Navigation("DuplicateKeys");
                 });
 #pragma warning restore 612, 618
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Merging;
 using Rapport.Kernel.Security;
 
 namespace Rapport.Tests.Infrastructure;
@@ -58,6 +59,9 @@ public sealed class RapportFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        // Records every merge participant call, so tests see that merges call each registered participant.
+        builder.ConfigureServices(s => s.AddScoped<IRecordMergeParticipant, RecordingMergeParticipant>());
     }
 
     /// <summary>A scope acting in <paramref name="workspaceId"/> without a user, for asserting on the database.</summary>

@@ -72,7 +72,16 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["DELETE /api/v1/views/{id:guid}"] = new { },
         ["POST /api/v1/companies/bulk"] = new { action = "addTags", tags = new[] { "matrix" } },
         ["POST /api/v1/contacts/bulk"] = new { action = "addTags", tags = new[] { "matrix" } },
+        ["POST /api/v1/contacts/duplicates"] = new { lastName = "Person" },
+        ["POST /api/v1/companies/duplicates"] = new { name = "Protected" },
+        // Bodies naming the world's records are built in SendAsync (see RecordBodies).
+        ["POST /api/v1/contacts/merge"] = new { },
+        ["POST /api/v1/companies/merge"] = new { },
+        ["POST /api/v1/duplicates/dismissals"] = new { },
     };
+
+    /// <summary>Endpoints whose body, not their path, names the admin's records: members reaching only their own or their team's are refused too.</summary>
+    private static readonly HashSet<string> RecordBodies = ["POST /api/v1/contacts/merge", "POST /api/v1/companies/merge", "POST /api/v1/duplicates/dismissals"];
 
     /// <summary>Endpoints a member acts on for themselves, whatever their roles.</summary>
     private static readonly HashSet<string> SelfService =
@@ -83,7 +92,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         public string Key => $"{Method} {Pattern}";
     }
 
-    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField, Guid Note, Guid File, Guid View);
+    private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField,
+        Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -130,7 +140,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             }
 
             // Members whose roles reach only their own or their team's records: the admin's record is out of reach.
-            if (!SelfService.Contains(endpoint.Key) && (endpoint.Pattern.Contains('{', StringComparison.Ordinal) || AdministrationOnly(endpoint)))
+            if (!SelfService.Contains(endpoint.Key) && (endpoint.Pattern.Contains('{', StringComparison.Ordinal) || AdministrationOnly(endpoint) || RecordBodies.Contains(endpoint.Key)))
             {
                 foreach (var (who, level) in new[] { (own, "own"), (team, "team") })
                 {
@@ -235,6 +245,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
                 _ when endpoint.Key.EndsWith("{id:guid}/shares", StringComparison.Ordinal) => new { teamId = world.Team, access = "edit" },
                 _ when endpoint.Key.EndsWith("/bulk", StringComparison.Ordinal) => new { ids = new[] { world.Company, world.Contact }, action = "addTags", tags = new[] { "matrix" } },
                 "POST /api/v1/notes/" => new { html = "<p>Matrix</p>", links = new[] { new { entityType = "company", recordId = world.Company } } },
+                "POST /api/v1/contacts/merge" => new { survivorId = world.Contact, mergedIds = new[] { world.OtherContact } },
+                "POST /api/v1/companies/merge" => new { survivorId = world.Company, mergedIds = new[] { world.OtherCompany } },
+                "POST /api/v1/duplicates/dismissals" => new { entity = "contact", firstId = world.Contact, secondId = world.OtherContact },
                 _ => Bodies.GetValueOrDefault(endpoint.Key),
             };
             request.Content = endpoint.Key == "POST /api/v1/files/" ? MatrixUpload(world) : JsonContent.Create(body ?? new { });
@@ -255,6 +268,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var admin = await factory.SignUpAsync();
         var rep = await factory.InviteAsync(admin, "sales-rep");
         var (company, _) = await admin.Client.CreateCompanyAsync(new { name = "Protected" });
+        var (duplicate, _) = await admin.Client.CreateCompanyAsync(new { name = "Shared with the rep, Inc." });
         var (trashed, tag) = await admin.Client.CreateCompanyAsync(new { name = "Protected in trash" });
         await admin.Client.DeleteAsync($"/api/v1/companies/{trashed}", tag);
         var role = Id(await (await admin.Client.PostJsonAsync("/api/v1/roles", new { name = "Protected role" })).JsonAsync());
@@ -269,7 +283,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var file = Id(await (await admin.Client.UploadAsync("protected.txt", "protected"u8.ToArray(), new { entityType = "company", recordId = shared })).JsonAsync());
         // A view the whole workspace sees: changing it needs views.share, which the custom roles here lack.
         var view = Id(await (await admin.Client.PostJsonAsync("/api/v1/views", new { entity = "company", name = "Protected view", shared = true })).JsonAsync());
-        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view);
+                var otherContact = Id(await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { firstName = "Protected", lastName = "Person", companyId = shared })).JsonAsync());
+        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -291,9 +306,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         {
             workspace = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => new { w.Name, w.Version }).SingleAsync(Ct),
             companies = await db.Set<Company>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(c => c.Id)
-                .Select(c => new { c.Id, c.Name, c.Version, c.DeletedAt, c.OwnerId, c.TeamId }).ToListAsync(Ct),
+                .Select(c => new { c.Id, c.Name, c.Version, c.DeletedAt, c.MergedIntoId, c.OwnerId, c.TeamId }).ToListAsync(Ct),
             contacts = await db.Set<Rapport.Modules.Customers.Contacts.Contact>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(c => c.Id)
-                .Select(c => new { c.Id, c.LastName, c.Version, c.DeletedAt }).ToListAsync(Ct),
+                .Select(c => new { c.Id, c.LastName, c.Version, c.DeletedAt, c.MergedIntoId }).ToListAsync(Ct),
             roles = await db.Set<Role>().OrderBy(r => r.Id).Select(r => new { r.Id, r.Name, r.Version }).ToListAsync(Ct),
             memberships = await db.Memberships.OrderBy(m => m.UserId).Select(m => new { m.UserId, m.DeactivatedAt }).ToListAsync(Ct),
             memberRoles = await db.Set<MembershipRole>().OrderBy(m => m.UserId).ThenBy(m => m.RoleId).Select(m => new { m.UserId, m.RoleId }).ToListAsync(Ct),
@@ -305,6 +320,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             activityLinks = await db.Set<Rapport.Modules.Collaboration.Activities.ActivityLink>().CountAsync(Ct),
             views = await db.Set<Rapport.Kernel.Views.SavedView>().OrderBy(v => v.Id).Select(v => new { v.Id, v.Name, v.Shared, v.Version }).ToListAsync(Ct),
             shares = await db.Set<Rapport.Kernel.Security.Sharing.RecordShare>().OrderBy(s => s.Id).Select(s => new { s.Id, s.Access }).ToListAsync(Ct),
+            dismissals = await db.Set<Rapport.Modules.Customers.Duplicates.DuplicateDismissal>().CountAsync(Ct),
             teamMembers = await db.Set<TeamMember>().OrderBy(t => t.TeamId).ThenBy(t => t.UserId).Select(t => new { t.TeamId, t.UserId }).ToListAsync(Ct),
             invitations = await db.Set<Invitation>().OrderBy(i => i.Id).Select(i => new { i.Id, i.RevokedAt, i.AcceptedAt }).ToListAsync(Ct),
             customFields = await db.Set<Rapport.Kernel.CustomFields.CustomField>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(f => f.Id)

@@ -11,25 +11,29 @@ public enum OutcomeKind { Ok, NotFound, Invalid, Stale, IfMatchRequired, Conflic
 /// </summary>
 public sealed class Outcome<T>
 {
-    private Outcome(OutcomeKind kind, T? value, IReadOnlyDictionary<string, string[]>? errors, string? detail)
+    private Outcome(OutcomeKind kind, T? value, IReadOnlyDictionary<string, string[]>? errors, string? detail, IReadOnlyDictionary<string, object?>? extensions = null)
     {
         Kind = kind;
         Value = value;
         Errors = errors ?? new Dictionary<string, string[]>();
         Detail = detail;
+        Extensions = extensions;
     }
 
     public OutcomeKind Kind { get; }
     public T? Value { get; }
     public IReadOnlyDictionary<string, string[]> Errors { get; }
     public string? Detail { get; }
+    /// <summary>Extra members of the problem (e.g. the records a conflict is about), for clients to act on.</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; }
     public bool IsOk => Kind == OutcomeKind.Ok;
 
     public static Outcome<T> Ok(T value) => new(OutcomeKind.Ok, value, null, null);
     public static Outcome<T> NotFound() => new(OutcomeKind.NotFound, default, null, null);
     public static Outcome<T> Stale() => new(OutcomeKind.Stale, default, null, null);
     public static Outcome<T> IfMatchRequired() => new(OutcomeKind.IfMatchRequired, default, null, null);
-    public static Outcome<T> Conflict(string detail) => new(OutcomeKind.Conflict, default, null, detail);
+    public static Outcome<T> Conflict(string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        new(OutcomeKind.Conflict, default, null, detail, extensions);
     public static Outcome<T> Forbidden(string detail) => new(OutcomeKind.Forbidden, default, null, detail);
     public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, default, errors, null);
     public static Outcome<T> Invalid(string field, string reason) => Invalid(new Dictionary<string, string[]> { [field] = [reason] });
@@ -44,7 +48,7 @@ public sealed class Outcome<T>
         OutcomeKind.Invalid => Problems.Invalid(Errors.ToDictionary()),
         OutcomeKind.Stale => Problems.Stale(),
         OutcomeKind.IfMatchRequired => Problems.IfMatchRequired(),
-        OutcomeKind.Conflict => Problems.ConflictProblem(Detail ?? "The request conflicts with the current state."),
+        OutcomeKind.Conflict => Problems.ConflictProblem(Detail ?? "The request conflicts with the current state.", Extensions),
         OutcomeKind.Forbidden => Problems.ForbiddenProblem(Detail ?? "Your roles do not allow this."),
         _ => throw new InvalidOperationException(Kind.ToString()),
     };

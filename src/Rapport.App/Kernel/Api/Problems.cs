@@ -12,6 +12,8 @@ public static class Problems
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string PreconditionRequired = Base + "precondition-required";
     public const string Conflict = Base + "conflict";
+    /// <summary>A 404 for a record merged into another: the body's <c>mergedIntoId</c> and <c>location</c> point at the survivor.</summary>
+    public const string Merged = Base + "merged";
     public const string IdempotencyInProgress = Base + "idempotency-in-progress";
     public const string IdempotencyMismatch = Base + "idempotency-key-reused";
     public const string BadFilter = Base + "invalid-filter";
@@ -38,6 +40,11 @@ public static class Problems
     public static ProblemHttpResult ForbiddenProblem(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", type: Forbidden);
 
-    public static ProblemHttpResult ConflictProblem(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", type: Conflict);
+    public static ProblemHttpResult ConflictProblem(string detail, IEnumerable<KeyValuePair<string, object?>>? extensions = null) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", type: Conflict, extensions: extensions);
+
+    /// <summary>The record was merged into <paramref name="survivorId"/>; its own id answers 404 with a pointer (301 would make clients follow it silently).</summary>
+    public static ProblemHttpResult MergedProblem(string entity, Guid survivorId, string location) =>
+        TypedResults.Problem($"This {entity} was merged into another one: {survivorId}.", statusCode: StatusCodes.Status404NotFound, title: "Merged",
+            type: Merged, extensions: new Dictionary<string, object?> { ["mergedIntoId"] = survivorId, ["location"] = location });
 }

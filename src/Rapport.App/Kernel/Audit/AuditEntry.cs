@@ -40,7 +40,16 @@ public static class AuditActions
     public const string Delete = "delete";
     public const string Restore = "restore";
     public const string Purge = "purge";
+    /// <summary>A merge job: one entry on the survivor listing the merged records (their own rows get field-level entries).</summary>
+    public const string Merge = "merge";
 }
+
+/// <summary>
+/// A property the audit leaves out: derived from audited fields (a normalized match key), so recording it
+/// would only repeat them — and could show a hidden field's value through its derivative.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotAuditedAttribute : Attribute;
 
 /// <summary>Marks an entity's API name for audit rows, filters and errors.</summary>
 [AttributeUsage(AttributeTargets.Class)]

@@ -25,27 +25,29 @@ internal static class CustomFieldRecords
                 .MakeGenericMethod(type).Invoke(null, [db, id, ct])!
             : Task.FromResult(false);
 
-    /// <summary>Whether another record (not <paramref name="exceptId"/>, not in the trash) already holds this value.</summary>
-    public static Task<bool> TakenAsync(RapportDbContext db, string entityType, CustomField field, JsonValue value, Guid? exceptId, CancellationToken ct)
+    /// <summary>Whether another record (not one of <paramref name="except"/>, not in the trash) already holds this value.</summary>
+    public static Task<bool> TakenAsync(RapportDbContext db, string entityType, CustomField field, JsonValue value, IReadOnlyCollection<Guid> except, CancellationToken ct)
     {
         var type = ClrType(db, entityType) ?? throw new InvalidOperationException($"No entity type {entityType}.");
         object compared = CustomFieldKinds.IsNumeric(field.Type) ? (double)value.GetValue<decimal>()
             : field.Type == CustomFieldType.YesNo ? value.GetValue<bool>()
             : value.GetValue<string>();
         return (Task<bool>)typeof(CustomFieldRecords).GetMethod(nameof(TakenOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(type).Invoke(null, [db, field, compared, exceptId ?? Guid.Empty, ct])!;
+            .MakeGenericMethod(type).Invoke(null, [db, field, compared, except, ct])!;
     }
 
     private static Task<bool> ExistsOfAsync<T>(RapportDbContext db, Guid id, CancellationToken ct) where T : WorkspaceEntity =>
         db.Set<T>().AnyAsync(e => e.Id == id, ct);
 
-    private static Task<bool> TakenOfAsync<T>(RapportDbContext db, CustomField field, object value, Guid exceptId, CancellationToken ct)
+    private static Task<bool> TakenOfAsync<T>(RapportDbContext db, CustomField field, object value, IReadOnlyCollection<Guid> except, CancellationToken ct)
         where T : WorkspaceEntity
     {
         var selector = CustomFieldSet.SelectorFor(db.IsSqlite, field, typeof(T));
         var entity = selector.Parameters[0];
         var same = Expression.Equal(selector.Body, FilterCompiler.Parameter(value, selector.ReturnType));
-        var other = Expression.NotEqual(Expression.Property(entity, nameof(WorkspaceEntity.Id)), Expression.Constant(exceptId));
-        return db.Set<T>().AnyAsync(Expression.Lambda<Func<T, bool>>(Expression.AndAlso(same, other), entity), ct);
+        var ids = except.ToList();
+        Expression<Func<T, bool>> other = e => !ids.Contains(e.Id);
+        var body = Expression.AndAlso(same, FilterCompiler.Rebind(other, entity));
+        return db.Set<T>().AnyAsync(Expression.Lambda<Func<T, bool>>(body, entity), ct);
     }
 }

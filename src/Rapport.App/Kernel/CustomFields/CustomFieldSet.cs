@@ -54,8 +54,9 @@ public sealed class CustomFieldSet
     /// Merges the values a write sends into the record's current ones (null clears a field), applying defaults on create
     /// and the required, type, link and unique rules. Errors are keyed <c>custom.key</c>.
     /// </summary>
+    /// <param name="merging">Records being merged into <paramref name="record"/>: their values do not count as taken.</param>
     public async Task<(string Json, Dictionary<string, string[]> Errors)> ApplyAsync<T>(
-        RapportDbContext db, T? record, IReadOnlyDictionary<string, JsonElement>? incoming, CancellationToken ct)
+        RapportDbContext db, T? record, IReadOnlyDictionary<string, JsonElement>? incoming, CancellationToken ct, IReadOnlyCollection<Guid>? merging = null)
         where T : WorkspaceEntity, IHasCustomFields
     {
         var errors = new Dictionary<string, string[]>();
@@ -103,13 +104,13 @@ public sealed class CustomFieldSet
 
         if (errors.Count == 0)
         {
-            await CheckLinksAndUniqueAsync(db, record?.Id, values, errors, ct);
+            await CheckLinksAndUniqueAsync(db, [.. new[] { record?.Id }.OfType<Guid>(), .. merging ?? []], values, errors, ct);
         }
 
         return (CustomValues.Write(values), errors);
     }
 
-    private async Task CheckLinksAndUniqueAsync(RapportDbContext db, Guid? recordId, JsonObject values, Dictionary<string, string[]> errors, CancellationToken ct)
+    private async Task CheckLinksAndUniqueAsync(RapportDbContext db, IReadOnlyCollection<Guid> except, JsonObject values, Dictionary<string, string[]> errors, CancellationToken ct)
     {
         foreach (var field in Fields)
         {
@@ -122,7 +123,7 @@ public sealed class CustomFieldSet
             {
                 errors[Prefix + field.Key] = [$"{field.Label} must be the id of one of this workspace's {field.LinkEntityType} records."];
             }
-            else if (field.Unique && await CustomFieldRecords.TakenAsync(db, EntityType, field, value, recordId, ct))
+            else if (field.Unique && await CustomFieldRecords.TakenAsync(db, EntityType, field, value, except, ct))
             {
                 errors[Prefix + field.Key] = [$"{field.Label} must be unique: another {EntityType} already has this value."];
             }
@@ -136,7 +137,7 @@ public sealed class CustomFieldSet
         var values = CustomValues.Parse(json);
         foreach (var field in Fields.Where(f => f.Unique))
         {
-            if (values[field.Key] is JsonValue value && await CustomFieldRecords.TakenAsync(db, EntityType, field, value, recordId, ct))
+            if (values[field.Key] is JsonValue value && await CustomFieldRecords.TakenAsync(db, EntityType, field, value, [recordId], ct))
             {
                 errors[Prefix + field.Key] = [$"{field.Label} must be unique: another {EntityType} already has this value."];
             }

@@ -222,7 +222,8 @@ public sealed class RapportDbContext(
         var id = (Guid)entry.Property(entry.Metadata.FindProperty("Id") is not null ? "Id" : "UserId").CurrentValue!;
 
         var changes = new Dictionary<string, object?>();
-        foreach (var property in entry.Properties.Where(p => !SystemProperties.Contains(p.Metadata.Name)))
+        foreach (var property in entry.Properties.Where(p => !SystemProperties.Contains(p.Metadata.Name)
+                                                             && p.Metadata.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is null))
         {
             if (property.Metadata.Name == nameof(IHasCustomFields.CustomFields))
             {
@@ -291,6 +292,17 @@ public sealed class RapportDbContext(
                 changes["custom." + key] = new { before = old, after = now };
             }
         }
+    }
+
+    /// <summary>
+    /// Adds the one audit entry of a bulk job (a merge, an import) on <paramref name="entityId"/>, saved with the job's
+    /// changes; <paramref name="facts"/> become "after" values, as for a created record.
+    /// </summary>
+    public void AddJobAudit(string action, string entityType, Guid entityId, IReadOnlyDictionary<string, object?> facts)
+    {
+        var changes = facts.ToDictionary(f => f.Key, f => new { before = (object?)null, after = f.Value });
+        AuditEntries.Add(AuditEntry.Create(clock.GetUtcNow(), currentUser.UserId, action, entityType, entityId,
+            JsonSerializer.Serialize(changes, AuditJson), Activity.Current?.TraceId.ToHexString()));
     }
 
     /// <summary>The singular API name of an entity type (<c>company</c>), from <see cref="EntityNameAttribute"/>.</summary>

@@ -9,6 +9,7 @@ using Rapport.Kernel.Timeline;
 using Rapport.Kernel.Views;
 using Rapport.Modules.Customers.Companies;
 using Rapport.Modules.Customers.Contacts;
+using Rapport.Modules.Customers.Duplicates;
 
 namespace Rapport.Modules.Customers;
 
@@ -17,6 +18,7 @@ public static class CustomersModule
 {
     public static IServiceCollection AddCustomers(this IServiceCollection services) => services
         .AddSingleton<Kernel.Demo.IDemoSeeder, Demo.SeedDemoCustomers>()
+        .AddHostedService<DuplicateKeyBackfill>()
         .AddAccessEntity<Company>(Company.TypeName, "Companies", "公司",
             "name", "domain", "industry", "phone", "website", "address", "ownerId", "teamId",
             "size", "annualRevenue", "parentCompanyId", "lifecycleStage", "tags")
@@ -52,5 +54,12 @@ public static class CustomersModule
         BulkContacts.Map(contacts);
         RecordSharing.Map<Contact>(contacts, Contact.TypeName);
         RecordTimeline.Map(contacts, Contact.TypeName);
+
+        FindLikelyDuplicates.Map(contacts, companies);
+        MergeContacts.Map(contacts);
+        MergeCompanies.Map(companies);
+        var duplicates = api.MapGroup("/duplicates").WithTags("Duplicates");
+        ListDuplicatePairs.Map(duplicates);
+        DismissDuplicate.Map(duplicates);
     }
 }

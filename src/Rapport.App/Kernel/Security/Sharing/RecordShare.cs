@@ -18,7 +18,7 @@ public sealed class RecordShare : WorkspaceEntity
     private RecordShare() { }
 
     public string EntityType { get; private init; } = "";
-    public Guid RecordId { get; private init; }
+    public Guid RecordId { get; private set; }
     public Guid? UserId { get; private init; }
     public Guid? TeamId { get; private init; }
     public ShareAccess Access { get; private set; }
@@ -29,6 +29,9 @@ public sealed class RecordShare : WorkspaceEntity
         new() { EntityType = entityType, RecordId = recordId, UserId = userId, TeamId = teamId, Access = access, SharedBy = by, SharedAt = now };
 
     public void Change(ShareAccess access) => Access = access;
+
+    /// <summary>The shared record was merged: the share now opens the survivor.</summary>
+    public void MoveTo(Guid recordId) => RecordId = recordId;
 }
 
 internal sealed class RecordShareConfiguration : IEntityTypeConfiguration<RecordShare>

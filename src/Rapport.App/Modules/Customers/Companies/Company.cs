@@ -3,13 +3,15 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rapport.Kernel.Audit;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Entities;
+using Rapport.Kernel.Merging;
 using Rapport.Kernel.Workspaces;
+using Rapport.Modules.Customers.Duplicates;
 
 namespace Rapport.Modules.Customers.Companies;
 
 /// <summary>A customer organisation. Contacts, deals, tickets and orders hang on it.</summary>
 [EntityName(TypeName)]
-public sealed class Company : BusinessRecord, IOwnedRecord, IHasCustomFields
+public sealed class Company : BusinessRecord, IOwnedRecord, IHasCustomFields, IMergedRecord
 {
     /// <summary>The API and access-control name of the entity type.</summary>
     public const string TypeName = "company";
@@ -59,6 +61,11 @@ public sealed class Company : BusinessRecord, IOwnedRecord, IHasCustomFields
     public string CustomFields { get; private set; } = CustomValues.Empty;
 
     public void SetCustomFields(string json) => CustomFields = json;
+    /// <summary>The name without case, punctuation and legal suffixes (<see cref="NameKeys.Company"/>): companies with equal keys are likely duplicates.</summary>
+    [NotAudited]
+    public string? NameKey { get; private set; }
+    /// <summary>Set when this company was merged into another: it is then a tombstone in the trash pointing at the survivor.</summary>
+    public Guid? MergedIntoId { get; private set; }
 
     public static Company Create(CompanyFields fields)
     {
@@ -70,6 +77,7 @@ public sealed class Company : BusinessRecord, IOwnedRecord, IHasCustomFields
     public void Change(CompanyFields fields)
     {
         Name = fields.Name.Trim();
+        NameKey = NameKeys.Company(Name);
         Domain = CompanyFields.NormalizeDomain(fields.Domain);
         Industry = Blank(fields.Industry);
         Phone = Blank(fields.Phone);
@@ -87,6 +95,16 @@ public sealed class Company : BusinessRecord, IOwnedRecord, IHasCustomFields
         ParentCompanyId = fields.ParentCompanyId;
         LifecycleStage = Blank(fields.LifecycleStage);
         Tags = [.. (fields.Tags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>A parent company was merged: its subsidiaries now hang on the survivor.</summary>
+    public void ChangeParent(Guid? parentCompanyId) => ParentCompanyId = parentCompanyId;
+
+    /// <summary>Leaves a tombstone: in the trash, pointing at the company this one was merged into.</summary>
+    public void MarkMergedInto(Guid survivorId, DateTimeOffset at, Guid? by)
+    {
+        MergedIntoId = survivorId;
+        MoveToTrash(at, by);
     }
 
     public CompanyFields Fields => new(Name, Domain, Industry, Phone, Website,
@@ -127,5 +145,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.HasIndex(c => new { c.WorkspaceId, c.Name, c.Id });
         b.HasIndex(c => new { c.WorkspaceId, c.CreatedAt, c.Id });
         b.HasIndex(c => new { c.WorkspaceId, c.DeletedAt });
+        b.Property(c => c.NameKey).HasMaxLength(NameKeys.MaxLength);
+        b.HasIndex(c => new { c.WorkspaceId, c.NameKey, c.Id });
     }
 }

@@ -11,7 +11,7 @@ internal static class CompanyAccess
     public static Task<(Company? Company, Outcome<CompanyDto>? Refusal)> LoadForAsync(
         RapportDbContext db, IAccessControl access, Guid id, AccessAction action, bool inTrash, CancellationToken ct) =>
         RecordAccess.LoadForAsync<Company, CompanyDto>(
-            inTrash ? db.Set<Company>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null) : db.Set<Company>(),
+            inTrash ? db.Set<Company>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null && c.MergedIntoId == null) : db.Set<Company>(),
             access, Company.TypeName, id, action, ct);
 
     public static Task<Outcome<CompanyDto>?> CheckAssignmentAsync(

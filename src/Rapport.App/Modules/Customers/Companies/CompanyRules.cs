@@ -7,8 +7,11 @@ namespace Rapport.Modules.Customers.Companies;
 /// <summary>Checks a company's fields need the database for: the owner is a member, the domain is free.</summary>
 internal static class CompanyRules
 {
-    public static async Task<Dictionary<string, string[]>> CheckAsync(RapportDbContext db, CompanyFields fields, Guid? self, CancellationToken ct)
+    /// <param name="merging">Companies being merged into <paramref name="self"/>: their domains become free, and a parent under them would make a loop.</param>
+    public static async Task<Dictionary<string, string[]>> CheckAsync(
+        RapportDbContext db, CompanyFields fields, Guid? self, CancellationToken ct, IReadOnlyCollection<Guid>? merging = null)
     {
+        merging ??= [];
         var errors = new Dictionary<string, string[]>();
         var validation = new CompanyFieldsValidator().Validate(fields);
         foreach (var group in validation.Errors.GroupBy(e => e.PropertyName))
@@ -37,7 +40,7 @@ internal static class CompanyRules
             var ancestor = (Guid?)parent;
             for (var depth = 0; ancestor is { } current && depth < 50; depth++)
             {
-                if (current == self)
+                if (current == self || merging.Contains(current))
                 {
                     errors["parentCompanyId"] = ["A company cannot be its own parent or the parent of its parent."];
                     break;
@@ -55,7 +58,7 @@ internal static class CompanyRules
         }
 
         var domain = CompanyFields.NormalizeDomain(fields.Domain);
-        if (domain is not null && await db.Set<Company>().AnyAsync(c => c.Domain == domain && c.Id != self, ct))
+        if (domain is not null && await db.Set<Company>().AnyAsync(c => c.Domain == domain && c.Id != self && !merging.Contains(c.Id), ct))
         {
             errors["domain"] = ["Another company already has this domain."];
         }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Merging;
 using Rapport.Kernel.Security;
 
 namespace Rapport.Modules.Customers.Companies;
@@ -23,11 +24,13 @@ public static class GetCompany
     }
 
     public static void Map(RouteGroupBuilder companies) =>
-        companies.MapGet("/{id:guid}", async Task<IResult> (Guid id, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
+        companies.MapGet("/{id:guid}", async Task<IResult> (Guid id, Handler handler, IAccessControl access, RapportDbContext db, HttpContext http, CancellationToken ct) =>
             {
                 if (await handler.HandleAsync(id, ct) is not { } company)
                 {
-                    return Problems.NotFoundProblem("company");
+                    return await Tombstones.MergedIntoAsync<Company>(db, access, Company.TypeName, id, ct) is { } survivor
+                        ? Problems.MergedProblem("company", survivor, $"/api/v1/companies/{survivor}")
+                        : Problems.NotFoundProblem("company");
                 }
 
                 ETags.Set(http.Response, company.Version);
@@ -36,5 +39,6 @@ public static class GetCompany
             .WithName("GetCompany")
             .WithSummary("Read a company")
             .Produces<CompanyDto>()
+            .WithDescription("A merged id answers 404 of type https://rapport.dev/problems/merged, with mergedIntoId and location naming the survivor.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 }

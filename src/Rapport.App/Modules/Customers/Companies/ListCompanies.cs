@@ -44,7 +44,7 @@ public static class ListCompanies
             var query = db.Set<Company>().AsNoTracking();
             if (trash)
             {
-                query = query.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null);
+                query = query.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null && c.MergedIntoId == null);
             }
 
             query = await access.ScopeAsync(query, Company.TypeName, AccessAction.Read, ct);

@@ -3,14 +3,16 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rapport.Kernel.Audit;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Entities;
+using Rapport.Kernel.Merging;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Customers.Companies;
+using Rapport.Modules.Customers.Duplicates;
 
 namespace Rapport.Modules.Customers.Contacts;
 
 /// <summary>A person the workspace deals with: names, emails, phones, job title, and the companies they work for (one primary).</summary>
 [EntityName(TypeName)]
-public sealed class Contact : BusinessRecord, IOwnedRecord, IHasCustomFields
+public sealed class Contact : BusinessRecord, IOwnedRecord, IHasCustomFields, IMergedRecord
 {
     public const string TypeName = "contact";
     public const int NameMaxLength = 100;
@@ -53,6 +55,10 @@ public sealed class Contact : BusinessRecord, IOwnedRecord, IHasCustomFields
     public string CustomFields { get; private set; } = CustomValues.Empty;
 
     public void SetCustomFields(string json) => CustomFields = json;
+    /// <summary>Set when this contact was merged into another: it is then a tombstone in the trash pointing at the survivor.</summary>
+    public Guid? MergedIntoId { get; private set; }
+    /// <summary>What duplicates are found by (emails, phones, name at each company), kept in step by <see cref="Change"/>; load it with the contact before changing it.</summary>
+    public List<ContactDuplicateKey> DuplicateKeys { get; private set; } = [];
 
     public static Contact Create(Guid workspaceId, ContactFields fields, IReadOnlyList<(string E164, string Typed)> phones)
     {
@@ -86,6 +92,41 @@ public sealed class Contact : BusinessRecord, IOwnedRecord, IHasCustomFields
         Source = Blank(fields.Source);
         PreferredLanguage = Blank(fields.PreferredLanguage);
         Tags = [.. (fields.Tags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+        RefreshDuplicateKeys();
+    }
+
+    /// <summary>A company this contact works for was merged into <paramref name="survivorId"/>: the link (and the primary) move there, never twice.</summary>
+    public void MoveCompany(Guid mergedId, Guid survivorId)
+    {
+        if (Companies.RemoveAll(c => c.CompanyId == mergedId) == 0)
+        {
+            return;
+        }
+
+        if (Companies.All(c => c.CompanyId != survivorId))
+        {
+            Companies.Add(new ContactCompany(WorkspaceId, Id, survivorId));
+        }
+
+        CompanyId = CompanyId == mergedId ? survivorId : CompanyId;
+        RefreshDuplicateKeys();
+    }
+
+    /// <summary>Leaves a tombstone: in the trash, pointing at the contact this one was merged into.</summary>
+    public void MarkMergedInto(Guid survivorId, DateTimeOffset at, Guid? by)
+    {
+        MergedIntoId = survivorId;
+        MoveToTrash(at, by);
+    }
+
+    private void RefreshDuplicateKeys()
+    {
+        var keys = ContactDuplicateKey.KeysOf(Emails, Phones, NameKeys.Person(FirstName, LastName), Companies.Select(c => c.CompanyId));
+        DuplicateKeys.RemoveAll(k => !keys.Contains(k.Key));
+        foreach (var key in keys.Where(k => DuplicateKeys.All(d => d.Key != k)))
+        {
+            DuplicateKeys.Add(new ContactDuplicateKey(WorkspaceId, Id, key));
+        }
     }
 
     public ContactFields Fields => new(FirstName, LastName, Emails, PhonesAsTyped, JobTitle, Birthday, CompanyId,
@@ -132,6 +173,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.HasOne<Team>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.TeamId }).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Company>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.CompanyId }).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.Companies).WithOne().HasForeignKey(l => new { l.WorkspaceId, l.ContactId }).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.DuplicateKeys).WithOne().HasForeignKey(k => new { k.WorkspaceId, k.ContactId }).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(c => new { c.WorkspaceId, c.LastName, c.FirstName, c.Id });
         b.HasIndex(c => new { c.WorkspaceId, c.CreatedAt, c.Id });
         b.HasIndex(c => new { c.WorkspaceId, c.OwnerId });

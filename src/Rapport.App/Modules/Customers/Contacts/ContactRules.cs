@@ -55,9 +55,12 @@ internal static class ContactRules
     public static Task<(Contact? Contact, Outcome<ContactDto>? Refusal)> LoadForAsync(
         RapportDbContext db, IAccessControl access, Guid id, AccessAction action, bool inTrash, CancellationToken ct)
     {
-        var contacts = inTrash ? db.Set<Contact>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null) : db.Set<Contact>();
-        return RecordAccess.LoadForAsync<Contact, ContactDto>(contacts.Include(c => c.Companies), access, Contact.TypeName, id, action, ct);
+        var contacts = inTrash ? db.Set<Contact>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null && c.MergedIntoId == null) : db.Set<Contact>();
+        return RecordAccess.LoadForAsync<Contact, ContactDto>(WithLinks(contacts), access, Contact.TypeName, id, action, ct);
     }
+
+    /// <summary>What <see cref="Contact.Change"/> keeps in step and therefore needs loaded: company links and duplicate keys (a few rows each: one query).</summary>
+    public static IQueryable<Contact> WithLinks(IQueryable<Contact> contacts) => contacts.Include(c => c.Companies).Include(c => c.DuplicateKeys).AsSingleQuery();
 
     public static async Task<bool> FamilyNameFirstAsync(RapportDbContext db, Guid workspaceId, CancellationToken ct) =>
         (await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Languages).SingleAsync(ct)).FirstOrDefault() == "zh-Hans";

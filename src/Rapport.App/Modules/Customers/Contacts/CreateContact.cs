@@ -47,7 +47,7 @@ public static class CreateContact
             contact.SetCustomFields(values);
             if (!allowDuplicate && await ContactDuplicates.FindAsync(db, access, null, contact.Emails, contact.Phones, ct) is { Count: > 0 } duplicates)
             {
-                return ContactDuplicates.Refusal(duplicates);
+                return ContactDuplicates.Refusal<ContactDto>(duplicates);
             }
 
             db.Add(contact);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Merging;
 using Rapport.Kernel.Security;
 
 namespace Rapport.Modules.Customers.Contacts;
@@ -23,11 +24,13 @@ public static class GetContact
     }
 
     public static void Map(RouteGroupBuilder contacts) =>
-        contacts.MapGet("/{id:guid}", async Task<IResult> (Guid id, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
+        contacts.MapGet("/{id:guid}", async Task<IResult> (Guid id, Handler handler, IAccessControl access, RapportDbContext db, HttpContext http, CancellationToken ct) =>
             {
                 if (await handler.HandleAsync(id, ct) is not { } contact)
                 {
-                    return Problems.NotFoundProblem("contact");
+                    return await Tombstones.MergedIntoAsync<Contact>(db, access, Contact.TypeName, id, ct) is { } survivor
+                        ? Problems.MergedProblem("contact", survivor, $"/api/v1/contacts/{survivor}")
+                        : Problems.NotFoundProblem("contact");
                 }
 
                 ETags.Set(http.Response, contact.Version);
@@ -36,5 +39,6 @@ public static class GetContact
             .WithName("GetContact")
             .WithSummary("Read a contact")
             .Produces<ContactDto>()
+            .WithDescription("A merged id answers 404 of type https://rapport.dev/problems/merged, with mergedIntoId and location naming the survivor.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -37,7 +37,7 @@ public static class ListContacts
             var query = db.Set<Contact>().AsNoTracking().Include(c => c.Companies).AsQueryable();
             if (trash)
             {
-                query = query.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null);
+                query = query.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null && c.MergedIntoId == null);
             }
 
             query = await access.ScopeAsync(query, Contact.TypeName, AccessAction.Read, ct);

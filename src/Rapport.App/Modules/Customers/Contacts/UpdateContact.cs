@@ -84,7 +84,7 @@ public static class UpdateContact
             var addedPhones = contact.Phones.Except(phonesBefore).ToList();
             if (!allowDuplicate && await ContactDuplicates.FindAsync(db, access, contact.Id, addedEmails, addedPhones, ct) is { Count: > 0 } duplicates)
             {
-                return ContactDuplicates.Refusal(duplicates);
+                return ContactDuplicates.Refusal<ContactDto>(duplicates);
             }
 
             db.Entry(contact).Property(c => c.Version).IsModified = true; // company links alone still make a new version
