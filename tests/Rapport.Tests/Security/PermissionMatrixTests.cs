@@ -283,7 +283,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var file = Id(await (await admin.Client.UploadAsync("protected.txt", "protected"u8.ToArray(), new { entityType = "company", recordId = shared })).JsonAsync());
         // A view the whole workspace sees: changing it needs views.share, which the custom roles here lack.
         var view = Id(await (await admin.Client.PostJsonAsync("/api/v1/views", new { entity = "company", name = "Protected view", shared = true })).JsonAsync());
-                var otherContact = Id(await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { firstName = "Protected", lastName = "Person", companyId = shared })).JsonAsync());
+        var otherContact = Id(await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { firstName = "Protected", lastName = "Person", companyId = shared })).JsonAsync());
         return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact);
     }
 
