@@ -70,6 +70,26 @@ internal static partial class CustomFieldRules
         return (storedDefault, errors);
     }
 
+    /// <summary>A definition an administrator changes or deletes, at the version they read; otherwise the refusal to answer with.</summary>
+    public static async Task<(CustomField? Field, Api.Outcome<CustomFieldDto>? Refusal)> LoadForChangeAsync(
+        RapportDbContext db, Security.IAccessControl access, Guid id, Api.IfMatch ifMatch, CancellationToken ct)
+    {
+        if (!await access.IsAdministratorAsync(ct))
+        {
+            return (null, Api.Outcome<CustomFieldDto>.Forbidden("Only administrators manage custom fields."));
+        }
+
+        if (!ifMatch.Present)
+        {
+            return (null, Api.Outcome<CustomFieldDto>.IfMatchRequired());
+        }
+
+        var field = await db.Set<CustomField>().SingleOrDefaultAsync(f => f.Id == id, ct);
+        return field is null ? (null, Api.Outcome<CustomFieldDto>.NotFound())
+            : ifMatch.Version is { } expected && expected != field.Version ? (null, Api.Outcome<CustomFieldDto>.Stale())
+            : (field, null);
+    }
+
     /// <summary>An unsaved field with the spec's type and options, to check values against.</summary>
     public static CustomField Probe(CustomFieldSpec spec, Guid workspaceId)
     {

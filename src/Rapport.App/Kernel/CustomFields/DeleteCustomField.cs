@@ -15,25 +15,10 @@ public static class DeleteCustomField
     {
         public async Task<Outcome<CustomFieldDto>> HandleAsync(Guid id, IfMatch ifMatch, CancellationToken ct)
         {
-            if (!await access.IsAdministratorAsync(ct))
-            {
-                return Outcome<CustomFieldDto>.Forbidden("Only administrators manage custom fields.");
-            }
-
-            if (!ifMatch.Present)
-            {
-                return Outcome<CustomFieldDto>.IfMatchRequired();
-            }
-
-            var field = await db.Set<CustomField>().SingleOrDefaultAsync(f => f.Id == id, ct);
+            var (field, refusal) = await CustomFieldRules.LoadForChangeAsync(db, access, id, ifMatch, ct);
             if (field is null)
             {
-                return Outcome<CustomFieldDto>.NotFound();
-            }
-
-            if (ifMatch.Version is { } expected && expected != field.Version)
-            {
-                return Outcome<CustomFieldDto>.Stale();
+                return refusal!;
             }
 
             var before = CustomFieldIndexes.Snapshot(field);

@@ -25,25 +25,10 @@ public static class UpdateCustomField
 
         private async Task<Outcome<CustomFieldDto>> ChangeAsync(Guid id, IfMatch ifMatch, Func<CustomFieldSpec, Outcome<CustomFieldSpec>> change, CancellationToken ct)
         {
-            if (!await access.IsAdministratorAsync(ct))
-            {
-                return Outcome<CustomFieldDto>.Forbidden("Only administrators manage custom fields.");
-            }
-
-            if (!ifMatch.Present)
-            {
-                return Outcome<CustomFieldDto>.IfMatchRequired();
-            }
-
-            var field = await db.Set<CustomField>().SingleOrDefaultAsync(f => f.Id == id, ct);
+            var (field, refusal) = await CustomFieldRules.LoadForChangeAsync(db, access, id, ifMatch, ct);
             if (field is null)
             {
-                return Outcome<CustomFieldDto>.NotFound();
-            }
-
-            if (ifMatch.Version is { } expected && expected != field.Version)
-            {
-                return Outcome<CustomFieldDto>.Stale();
+                return refusal!;
             }
 
             var spec = change(CustomFieldDto.From(field).ToSpec());
