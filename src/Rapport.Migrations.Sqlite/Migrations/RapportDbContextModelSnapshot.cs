@@ -1040,9 +1040,19 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("birthday");
 
+                    b.Property<string>("City")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("city");
+
                     b.Property<Guid?>("CompanyId")
                         .HasColumnType("TEXT")
                         .HasColumnName("company_id");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
@@ -1108,15 +1118,30 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("phones_as_typed");
 
+                    b.Property<string>("PostalCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("postal_code");
+
                     b.Property<string>("PreferredLanguage")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT")
                         .HasColumnName("preferred_language");
 
+                    b.Property<string>("Region")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
                     b.Property<string>("Source")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("source");
+
+                    b.Property<string>("Street")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("street");
 
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()

@@ -130,4 +130,27 @@ public sealed class ContactTests(Hosts hosts)
         var filter = Uri.EscapeDataString("""{"field":"source","op":"startsWith","value":"trade"}""");
         Assert.Single((await (await tenant.Client.GetAsync($"/api/v1/contacts?filter={filter}", Ct)).JsonAsync())["data"]!.AsArray());
     }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_contact_keeps_an_address_that_lists_filter_on_and_a_bad_country_is_refused(string provider)
+    {
+        var tenant = await hosts.For(provider).SignUpAsync();
+        var created = await tenant.Client.PostJsonAsync("/api/v1/contacts", new
+        {
+            lastName = "Addressed", address = new { street = "1 Bund Road", city = "Shanghai", postalCode = "200000", country = "cn" },
+        });
+        var body = await created.JsonAsync();
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("CN", body["address"]!["country"]!.GetValue<string>());
+        Assert.Equal("Shanghai", body["address"]!["city"]!.GetValue<string>());
+        var list = await (await tenant.Client.GetAsync($"/api/v1/contacts?filter={Uri.EscapeDataString("""{"field":"address.city","op":"eq","value":"Shanghai"}""")}", Ct)).JsonAsync();
+        Assert.Single(list["data"]!.AsArray());
+
+        var bad = await tenant.Client.PatchJsonAsync($"/api/v1/contacts/{body["id"]}", new { address = new { country = "China" } }, created.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.NotNull((await bad.JsonAsync())["errors"]!["address.country"]);
+        var after = await (await tenant.Client.GetAsync($"/api/v1/contacts/{body["id"]}", Ct)).JsonAsync();
+        Assert.Equal("CN", after["address"]!["country"]!.GetValue<string>());
+        Assert.Equal(1, after["version"]!.GetValue<int>());
+    }
 }

@@ -51,6 +51,12 @@ public sealed class Contact : BusinessRecord, IOwnedRecord, IHasCustomFields, IM
     public string? Source { get; private set; }
     public string? PreferredLanguage { get; private set; }
     public List<string> Tags { get; private set; } = [];
+    public string? Street { get; private set; }
+    public string? City { get; private set; }
+    public string? Region { get; private set; }
+    public string? PostalCode { get; private set; }
+    /// <summary>ISO 3166-1 alpha-2.</summary>
+    public string? Country { get; private set; }
     /// <summary>Custom field values (JSON object, key → value), checked by <see cref="CustomFieldSet"/>.</summary>
     public string CustomFields { get; private set; } = CustomValues.Empty;
 
@@ -92,6 +98,11 @@ public sealed class Contact : BusinessRecord, IOwnedRecord, IHasCustomFields, IM
         Source = Blank(fields.Source);
         PreferredLanguage = Blank(fields.PreferredLanguage);
         Tags = [.. (fields.Tags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+        Street = Blank(fields.Address?.Street);
+        City = Blank(fields.Address?.City);
+        Region = Blank(fields.Address?.Region);
+        PostalCode = Blank(fields.Address?.PostalCode);
+        Country = Blank(fields.Address?.Country)?.ToUpperInvariant();
         RefreshDuplicateKeys();
     }
 
@@ -130,7 +141,8 @@ public sealed class Contact : BusinessRecord, IOwnedRecord, IHasCustomFields, IM
     }
 
     public ContactFields Fields => new(FirstName, LastName, Emails, PhonesAsTyped, JobTitle, Birthday, CompanyId,
-        [.. Companies.Select(c => c.CompanyId)], OwnerId, TeamId, LifecycleStage, Source, PreferredLanguage, Tags);
+        [.. Companies.Select(c => c.CompanyId)], OwnerId, TeamId, LifecycleStage, Source, PreferredLanguage, Tags,
+        Address: Street is null && City is null && Region is null && PostalCode is null && Country is null ? null : new CompanyAddress(Street, City, Region, PostalCode, Country));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
@@ -168,6 +180,11 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.Property(c => c.LifecycleStage).HasMaxLength(20);
         b.Property(c => c.Source).HasMaxLength(Contact.SourceMaxLength);
         b.Property(c => c.PreferredLanguage).HasMaxLength(10);
+        b.Property(c => c.Street).HasMaxLength(Company.StreetMaxLength);
+        b.Property(c => c.City).HasMaxLength(Company.CityMaxLength);
+        b.Property(c => c.Region).HasMaxLength(Company.RegionMaxLength);
+        b.Property(c => c.PostalCode).HasMaxLength(Company.PostalCodeMaxLength);
+        b.Property(c => c.Country).HasMaxLength(2);
         b.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Membership>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.OwnerId }).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Team>().WithMany().HasForeignKey(c => new { c.WorkspaceId, c.TeamId }).OnDelete(DeleteBehavior.Restrict);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using FluentValidation;
 using Rapport.Kernel.CustomFields;
+using Rapport.Kernel;
+using Rapport.Modules.Customers.Companies;
 using PhoneNumbers;
 
 namespace Rapport.Modules.Customers.Contacts;
@@ -13,7 +15,7 @@ public sealed record ContactFields(
     string? FirstName = null, string? LastName = null, IReadOnlyList<string>? Emails = null, IReadOnlyList<string>? Phones = null,
     string? JobTitle = null, DateOnly? Birthday = null, Guid? CompanyId = null, IReadOnlyList<Guid>? CompanyIds = null,
     Guid? OwnerId = null, Guid? TeamId = null, string? LifecycleStage = null, string? Source = null, string? PreferredLanguage = null,
-    IReadOnlyList<string>? Tags = null, IReadOnlyDictionary<string, JsonElement>? Custom = null)
+    IReadOnlyList<string>? Tags = null, IReadOnlyDictionary<string, JsonElement>? Custom = null, CompanyAddress? Address = null)
 {
     /// <summary>The primary company first, then the others, without repeats.</summary>
     public static List<Guid> AllCompanies(ContactFields fields) =>
@@ -42,6 +44,15 @@ public sealed class ContactFieldsValidator : AbstractValidator<ContactFields>
             .WithMessage($"Preferred language must be one of: {string.Join(", ", Contact.Languages)}.");
         RuleFor(c => c.Tags).Must(t => t is null || t.Count <= Companies.Company.MaxTags).WithMessage($"At most {Companies.Company.MaxTags} tags.");
         RuleForEach(c => c.Tags).MaximumLength(Companies.Company.TagMaxLength);
+        When(c => c.Address is not null, () =>
+        {
+            RuleFor(c => c.Address!.Street).MaximumLength(Company.StreetMaxLength);
+            RuleFor(c => c.Address!.City).MaximumLength(Company.CityMaxLength);
+            RuleFor(c => c.Address!.Region).MaximumLength(Company.RegionMaxLength);
+            RuleFor(c => c.Address!.PostalCode).MaximumLength(Company.PostalCodeMaxLength);
+            RuleFor(c => c.Address!.Country).Must(c => string.IsNullOrWhiteSpace(c) || Countries.IsKnown(c.Trim().ToUpperInvariant()))
+                .WithMessage("Country must be an ISO 3166 two-letter code, such as CN or DE.");
+        });
         RuleFor(c => c.Birthday).Must(b => b is null || b.Value <= DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)))
             .WithMessage("Birthday cannot be in the future.");
     }
@@ -94,7 +105,7 @@ public sealed record ContactDto(
     Guid Id, string? FirstName, string? LastName, string DisplayName, IReadOnlyList<string> Emails, IReadOnlyList<string> Phones,
     string? JobTitle, DateOnly? Birthday, Guid? CompanyId, IReadOnlyList<Guid> CompanyIds, Guid? OwnerId, Guid? TeamId,
     string? LifecycleStage, string? Source, string? PreferredLanguage, IReadOnlyList<string> Tags,
-    IReadOnlyDictionary<string, JsonElement> Custom, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
+    IReadOnlyDictionary<string, JsonElement> Custom, CompanyAddress Address, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, int Version)
 {
     /// <summary>Family name first for Chinese names (and when the workspace's first language is Chinese), given name first otherwise.</summary>
     public static string NameOf(string? first, string? last, bool familyFirst) =>
@@ -107,5 +118,5 @@ public sealed record ContactDto(
     public static ContactDto From(Contact c, bool familyFirst = false, CustomFieldSet? custom = null) => new(
         c.Id, c.FirstName, c.LastName, NameOf(c.FirstName, c.LastName, familyFirst), c.Emails, c.Phones, c.JobTitle, c.Birthday,
         c.CompanyId, [.. c.Companies.Select(x => x.CompanyId)], c.OwnerId, c.TeamId, c.LifecycleStage, c.Source, c.PreferredLanguage, c.Tags,
-        custom?.ToApi(c.CustomFields) ?? new Dictionary<string, JsonElement>(), c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
+        custom?.ToApi(c.CustomFields) ?? new Dictionary<string, JsonElement>(), new CompanyAddress(c.Street, c.City, c.Region, c.PostalCode, c.Country), c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.Version);
 }

@@ -11,7 +11,7 @@ namespace Rapport.Modules.Customers.Contacts;
 internal static class ContactRules
 {
     public static readonly string[] RestrictableFields =
-        ["firstName", "lastName", "emails", "phones", "jobTitle", "birthday", "companyId", "ownerId", "teamId", "lifecycleStage", "source", "preferredLanguage", "tags"];
+        ["firstName", "lastName", "emails", "phones", "jobTitle", "birthday", "companyId", "ownerId", "teamId", "lifecycleStage", "source", "preferredLanguage", "tags", "address"];
 
     public static async Task<(List<(string E164, string Typed)> Phones, Dictionary<string, string[]> Errors)> CheckAsync(
         RapportDbContext db, Guid workspaceId, ContactFields fields, CancellationToken ct)

@@ -26,6 +26,10 @@ public static class ListContacts
         .Text("lifecycleStage", c => c.LifecycleStage)
         .Text("source", c => c.Source)
         .Text("preferredLanguage", c => c.PreferredLanguage)
+        .Text("address.city", c => c.City)
+        .Text("address.region", c => c.Region)
+        .Text("address.postalCode", c => c.PostalCode)
+        .Text("address.country", c => c.Country)
         .Instant("createdAt", c => c.CreatedAt)
         .Instant("updatedAt", c => c.UpdatedAt)
         .Instant("deletedAt", c => c.DeletedAt);
