@@ -944,6 +944,13 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name_key");
 
+                    b.Property<string>("OtherAddresses")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasColumnName("other_addresses")
+                        .HasDefaultValueSql("'[]'");
+
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
@@ -971,6 +978,13 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("size");
+
+                    b.Property<string>("SocialProfiles")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasColumnName("social_profiles")
+                        .HasDefaultValueSql("'[]'");
 
                     b.Property<string>("Street")
                         .HasMaxLength(300)

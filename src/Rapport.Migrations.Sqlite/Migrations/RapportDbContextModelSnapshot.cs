@@ -934,6 +934,13 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name_key");
 
+                    b.Property<string>("OtherAddresses")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("other_addresses")
+                        .HasDefaultValueSql("'[]'");
+
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("TEXT")
                         .HasColumnName("owner_id");
@@ -961,6 +968,13 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("size");
+
+                    b.Property<string>("SocialProfiles")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("social_profiles")
+                        .HasDefaultValueSql("'[]'");
 
                     b.Property<string>("Street")
                         .HasMaxLength(300)

@@ -156,4 +156,37 @@ public sealed class CompanyTests(Hosts hosts)
         var found = await (await tenant.Client.GetAsync($"/api/v1/companies?filter={filter}", ct)).JsonAsync();
         Assert.Equal(["Subsidiary"], found["data"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
     }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_company_keeps_further_addresses_and_social_profiles_and_bad_ones_are_refused_by_item(string provider)
+    {
+        var tenant = await hosts.For(provider).SignUpAsync();
+        var (id, etag) = await tenant.Client.CreateCompanyAsync(new
+        {
+            name = "Many Places",
+            otherAddresses = new[] { new { label = "Warehouse", street = "8 Dock St", city = "Ningbo", country = "cn" } },
+            socialProfiles = new[] { new { network = "LinkedIn", handle = "https://www.linkedin.com/company/many-places" }, new { network = "WeChat", handle = "manyplaces" } },
+        });
+        var body = await (await tenant.Client.GetAsync($"/api/v1/companies/{id}", TestContext.Current.CancellationToken)).JsonAsync();
+        Assert.Equal("CN", body["otherAddresses"]![0]!["country"]!.GetValue<string>());
+        Assert.Equal(["LinkedIn", "WeChat"], body["socialProfiles"]!.AsArray().Select(p => p!["network"]!.GetValue<string>()));
+
+        var bad = await tenant.Client.PatchJsonAsync($"/api/v1/companies/{id}", new
+        {
+            otherAddresses = new[] { new { label = "", city = "Nowhere", country = "Atlantis" } },
+            socialProfiles = new[] { new { network = "X", handle = "" } },
+        }, etag);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.JsonAsync())["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Contains(errors, e => e.StartsWith("otherAddresses[0]", StringComparison.Ordinal) && e.EndsWith("label", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("otherAddresses[0]", StringComparison.Ordinal) && e.EndsWith("country", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("socialProfiles[0]", StringComparison.Ordinal));
+        var after = await (await tenant.Client.GetAsync($"/api/v1/companies/{id}", TestContext.Current.CancellationToken)).JsonAsync();
+        Assert.Equal(2, after["socialProfiles"]!.AsArray().Count);
+        Assert.Equal(1, after["version"]!.GetValue<int>());
+
+        var cleared = await tenant.Client.PatchJsonAsync($"/api/v1/companies/{id}", new { socialProfiles = Array.Empty<object>() }, etag);
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        Assert.Empty((await cleared.JsonAsync())["socialProfiles"]!.AsArray());
+    }
 }

@@ -21,7 +21,7 @@ public static class CustomersModule
         .AddHostedService<DuplicateKeyBackfill>()
         .AddAccessEntity<Company>(Company.TypeName, "Companies", "公司",
             "name", "domain", "industry", "phone", "website", "address", "ownerId", "teamId",
-            "size", "annualRevenue", "parentCompanyId", "lifecycleStage", "tags")
+            "size", "annualRevenue", "parentCompanyId", "lifecycleStage", "tags", "otherAddresses", "socialProfiles")
         .AddAccessEntity<Contact>(Contact.TypeName, "Contacts", "联系人", ContactRules.RestrictableFields)
         .AddCompanySearch()
         .AddContactSearch()

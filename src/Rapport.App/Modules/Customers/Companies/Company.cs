@@ -26,6 +26,11 @@ public sealed class Company : BusinessRecord, IOwnedRecord, IHasCustomFields, IM
     public const int PostalCodeMaxLength = 20;
     public const int TagMaxLength = 50;
     public const int MaxTags = 20;
+    public const int MaxOtherAddresses = 10;
+    public const int MaxSocialProfiles = 20;
+    public const int AddressLabelMaxLength = 50;
+    public const int NetworkMaxLength = 50;
+    public const int HandleMaxLength = 300;
     /// <summary>Head-count bands a company's size is given in.</summary>
     public static readonly IReadOnlyList<string> Sizes = ["1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+"];
     /// <summary>Where the company stands with the workspace.</summary>
@@ -57,6 +62,10 @@ public sealed class Company : BusinessRecord, IOwnedRecord, IHasCustomFields, IM
     public Guid? ParentCompanyId { get; private set; }
     public string? LifecycleStage { get; private set; }
     public List<string> Tags { get; private set; } = [];
+    /// <summary>Addresses beyond the main one (billing, warehouse, branch office…), each with a label.</summary>
+    public List<LabeledAddress> OtherAddresses { get; private set; } = [];
+    /// <summary>Profiles on any network: its name and the URL or handle there.</summary>
+    public List<SocialProfile> SocialProfiles { get; private set; } = [];
     /// <summary>Custom field values (JSON object, key → value), checked by <see cref="CustomFieldSet"/>.</summary>
     public string CustomFields { get; private set; } = CustomValues.Empty;
 
@@ -95,6 +104,9 @@ public sealed class Company : BusinessRecord, IOwnedRecord, IHasCustomFields, IM
         ParentCompanyId = fields.ParentCompanyId;
         LifecycleStage = Blank(fields.LifecycleStage);
         Tags = [.. (fields.Tags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+        OtherAddresses = [.. (fields.OtherAddresses ?? []).Select(a => new LabeledAddress(a.Label.Trim(), Blank(a.Street), Blank(a.City), Blank(a.Region),
+            Blank(a.PostalCode), Blank(a.Country)?.ToUpperInvariant()))];
+        SocialProfiles = [.. (fields.SocialProfiles ?? []).Select(p => new SocialProfile(p.Network.Trim(), p.Handle.Trim())).Distinct()];
     }
 
     /// <summary>A parent company was merged: its subsidiaries now hang on the survivor.</summary>
@@ -109,7 +121,8 @@ public sealed class Company : BusinessRecord, IOwnedRecord, IHasCustomFields, IM
 
     public CompanyFields Fields => new(Name, Domain, Industry, Phone, Website,
         new CompanyAddress(Street, City, Region, PostalCode, Country), OwnerId, TeamId,
-        Size, AnnualRevenue is { } amount ? new CompanyRevenue(amount, AnnualRevenueCurrency!) : null, ParentCompanyId, LifecycleStage, Tags);
+        Size, AnnualRevenue is { } amount ? new CompanyRevenue(amount, AnnualRevenueCurrency!) : null, ParentCompanyId, LifecycleStage, Tags,
+        OtherAddresses: OtherAddresses, SocialProfiles: SocialProfiles);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
@@ -138,6 +151,8 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.Property(c => c.AnnualRevenueCurrency).HasMaxLength(3);
         b.Property(c => c.LifecycleStage).HasMaxLength(20);
         b.PrimitiveCollection(c => c.Tags);
+        b.Property(c => c.OtherAddresses).HasConversion(JsonList<LabeledAddress>.Converter, JsonList<LabeledAddress>.Comparer).HasDefaultValueSql("'[]'");
+        b.Property(c => c.SocialProfiles).HasConversion(JsonList<SocialProfile>.Converter, JsonList<SocialProfile>.Comparer).HasDefaultValueSql("'[]'");
         b.HasIndex(c => new { c.WorkspaceId, c.ParentCompanyId });
         b.HasIndex(c => new { c.WorkspaceId, c.OwnerId });
         b.HasIndex(c => new { c.WorkspaceId, c.TeamId });
@@ -148,4 +163,26 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.Property(c => c.NameKey).HasMaxLength(NameKeys.MaxLength);
         b.HasIndex(c => new { c.WorkspaceId, c.NameKey, c.Id });
     }
+}
+
+/// <summary>A further address of a company, with what it is for.</summary>
+public sealed record LabeledAddress(
+    string Label, string? Street = null, string? City = null, string? Region = null, string? PostalCode = null, string? Country = null);
+
+/// <summary>A company's profile on a social network: the network's name and the URL or handle there.</summary>
+public sealed record SocialProfile(string Network, string Handle);
+
+/// <summary>A list of small records kept as one JSON text column.</summary>
+internal static class JsonList<T>
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    public static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<List<T>, string> Converter = new(
+        v => System.Text.Json.JsonSerializer.Serialize(v, Json),
+        v => System.Text.Json.JsonSerializer.Deserialize<List<T>>(v, Json) ?? new List<T>());
+
+    public static readonly Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<T>> Comparer = new(
+        (a, b) => System.Text.Json.JsonSerializer.Serialize(a, Json) == System.Text.Json.JsonSerializer.Serialize(b, Json),
+        v => System.Text.Json.JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
+        v => v.ToList());
 }

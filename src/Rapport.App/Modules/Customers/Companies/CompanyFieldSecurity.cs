@@ -12,6 +12,8 @@ internal static class CompanyFieldSecurity
         ("website", f => f.Website), ("address", f => f.Address ?? new CompanyAddress()), ("ownerId", f => f.OwnerId), ("teamId", f => f.TeamId),
         ("size", f => f.Size), ("annualRevenue", f => f.AnnualRevenue), ("parentCompanyId", f => f.ParentCompanyId),
         ("lifecycleStage", f => f.LifecycleStage), ("tags", f => string.Join('\n', f.Tags ?? [])),
+        ("otherAddresses", f => System.Text.Json.JsonSerializer.Serialize(f.OtherAddresses ?? [])),
+        ("socialProfiles", f => System.Text.Json.JsonSerializer.Serialize(f.SocialProfiles ?? [])),
     ];
 
     /// <summary>The restricted fields a change would alter: any of them makes the change a 403.</summary>
@@ -38,6 +40,8 @@ internal static class CompanyFieldSecurity
         ParentCompanyId = policy.CanEdit("parentCompanyId") ? after.ParentCompanyId : before.ParentCompanyId,
         LifecycleStage = policy.CanEdit("lifecycleStage") ? after.LifecycleStage : before.LifecycleStage,
         Tags = policy.CanEdit("tags") ? after.Tags : before.Tags,
+        OtherAddresses = policy.CanEdit("otherAddresses") ? after.OtherAddresses : before.OtherAddresses,
+        SocialProfiles = policy.CanEdit("socialProfiles") ? after.SocialProfiles : before.SocialProfiles,
         // Custom values not sent stay as they are: drop those the user may not change.
         Custom = after.Custom?.Where(v => policy.CanEdit(CustomFieldSet.Prefix + v.Key)).ToDictionary(),
     };
@@ -56,6 +60,8 @@ internal static class CompanyFieldSecurity
         ParentCompanyId = policy.IsHidden("parentCompanyId") ? null : dto.ParentCompanyId,
         LifecycleStage = policy.IsHidden("lifecycleStage") ? null : dto.LifecycleStage,
         Tags = policy.IsHidden("tags") ? [] : dto.Tags,
+        OtherAddresses = policy.IsHidden("otherAddresses") ? [] : dto.OtherAddresses,
+        SocialProfiles = policy.IsHidden("socialProfiles") ? [] : dto.SocialProfiles,
         Custom = CustomFieldSet.Visible(dto.Custom, policy),
     };
 
