@@ -74,7 +74,9 @@ public static class CustomFieldSql
     /// The SQL expression a field is sorted and filtered by, exactly as the queries above produce it, for its index:
     /// an index only serves a query whose expression is the same.
     /// </summary>
-    internal static string IndexExpression(bool sqlite, CustomField field) => (sqlite, CustomFieldKinds.IsNumeric(field.Type), field.Type == CustomFieldType.YesNo) switch
+    internal static string IndexExpression(bool sqlite, CustomField field) => !CustomField.IsValidKey(field.Key)
+        ? throw new ArgumentException("Not a custom field key; it never reaches SQL.", nameof(field))
+        : (sqlite, CustomFieldKinds.IsNumeric(field.Type), field.Type == CustomFieldType.YesNo) switch
     {
         (true, _, _) => $"json_extract({Column}, '$.{field.Key}')",
         (false, true, _) => $"rapport_cf_number({Column}, '{field.Key}')",
