@@ -71,4 +71,18 @@ public sealed class PlatformTests(Hosts hosts)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/account/signin", response.Headers.Location!.PathAndQuery);
     }
+
+    [Theory]
+    [InlineData("/search?q=小明", "/search?q=%E5%B0%8F%E6%98%8E")]
+    [InlineData("/contacts#top", "/contacts#top")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData("//evil.example", "/")]
+    [InlineData("https://evil.example/", "/")]
+    public async Task Language_switch_returns_to_local_pages_only_and_survives_non_ascii_addresses(string returnUrl, string expected)
+    {
+        var client = hosts.For(TestDatabases.Sqlite).CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.GetAsync($"/account/language?culture=zh-Hans&returnUrl={Uri.EscapeDataString(returnUrl)}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location!.OriginalString);
+    }
 }

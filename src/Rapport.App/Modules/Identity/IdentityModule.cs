@@ -156,9 +156,18 @@ public static class IdentityModule
                 await operations.RunAsync<UpdateMe.Handler, object>(http.User, async h => await h.HandleAsync(new UpdateMe.Request(Language: culture), http.RequestAborted));
             }
 
-            return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+            return Results.LocalRedirect(LocalAddress(returnUrl));
         }).AllowAnonymous().ExcludeFromDescription();
     }
+
+    /// <summary>A page of this site to go back to, escaped for the Location header (non-ASCII addresses would fail there); anything else is the home page.</summary>
+    private static string LocalAddress(string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && (returnUrl.Length == 1 || returnUrl[1] is not ('/' or '\\'))
+        && Uri.TryCreate(LocalBase, returnUrl, out var address) && address.Host == LocalBase.Host
+            ? address.PathAndQuery + address.Fragment
+            : "/";
+
+    private static readonly Uri LocalBase = new("http://rapport.invalid");
 
     public static void SetCultureCookie(HttpContext http, string culture) =>
         http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
