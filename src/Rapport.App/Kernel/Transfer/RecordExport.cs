@@ -264,6 +264,7 @@ public sealed class RecordExport(RapportDbContext db)
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
+        decimal m => m.ToString("0.############################", CultureInfo.InvariantCulture), // the value, not the column's scale (1250.5, not 1250.5000)
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         IEnumerable<string> many => SpreadsheetCells.Neutralize(string.Join(MultiValueSeparator, many)),
         _ => SpreadsheetCells.Neutralize(value.ToString()),

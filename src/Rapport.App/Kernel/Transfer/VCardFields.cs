@@ -8,9 +8,9 @@ internal sealed class VCardFields
     private string? _given, _family, _formatted, _organization, _title, _note, _language;
     private DateOnly? _birthday;
     private string?[]? _address;
-    private bool _addressPreferred, _languagePreferred;
-    private readonly List<(string Value, bool Preferred)> _emails = [];
-    private readonly List<(string Value, bool Preferred)> _phones = [];
+    private int _addressRank = int.MaxValue, _languageRank = int.MaxValue;
+    private readonly List<(string Value, int Rank)> _emails = [];
+    private readonly List<(string Value, int Rank)> _phones = [];
     private readonly List<string> _categories = [];
 
     public void Add(VCardReader.Property p)
@@ -26,10 +26,10 @@ internal sealed class VCardFields
                 _given = Text(string.Join(" ", new[] { n.ElementAtOrDefault(1), n.ElementAtOrDefault(2) }.Where(x => !string.IsNullOrWhiteSpace(x))));
                 break;
             case "EMAIL" when Text(VCardReader.Unescape(p.Raw)) is { } email:
-                _emails.Add((email, p.Preferred));
+                _emails.Add((email, p.Rank));
                 break;
             case "TEL" when Phone(p) is { } phone:
-                _phones.Add((phone, p.Preferred));
+                _phones.Add((phone, p.Rank));
                 break;
             case "ORG":
                 _organization = Text(Components(p.Raw).FirstOrDefault());
@@ -40,11 +40,11 @@ internal sealed class VCardFields
             case "BDAY":
                 _birthday = p.Has("VALUE", "text") ? null : Date(p.Raw.Trim());
                 break;
-            case "ADR" when _address is null || p.Preferred && !_addressPreferred:
+            case "ADR" when p.Rank < _addressRank:
                 var a = Components(p.Raw);
                 string? Part(int i) => Text(a.ElementAtOrDefault(i));
                 _address = [Text(string.Join(", ", new[] { Part(2), Part(1), Part(0) }.OfType<string>())), Part(3), Part(4), Part(5), Part(6)];
-                _addressPreferred = p.Preferred;
+                _addressRank = p.Rank;
                 break;
             case "NOTE":
                 _note = Text(VCardReader.Unescape(p.Raw));
@@ -59,9 +59,9 @@ internal sealed class VCardFields
                 }
 
                 break;
-            case "LANG" when _language is null || p.Preferred && !_languagePreferred:
+            case "LANG" when p.Rank < _languageRank:
                 _language = Text(VCardReader.Unescape(p.Raw));
-                _languagePreferred = p.Preferred;
+                _languageRank = p.Rank;
                 break;
             default:
                 break;
@@ -88,9 +88,9 @@ internal sealed class VCardFields
         Language = _language,
     };
 
-    /// <summary>Preferred values first (a contact's first email and phone are the primary ones), then in file order, without repeats.</summary>
-    private static List<string> Ordered(List<(string Value, bool Preferred)> values) =>
-        [.. values.Where(v => v.Preferred).Concat(values.Where(v => !v.Preferred)).Select(v => v.Value).Distinct(StringComparer.OrdinalIgnoreCase)];
+    /// <summary>Most preferred first (a contact's first email and phone are the primary ones), then in file order, without repeats.</summary>
+    private static List<string> Ordered(List<(string Value, int Rank)> values) =>
+        [.. values.OrderBy(v => v.Rank).Select(v => v.Value).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>A <c>tel:</c> URI (4.0) or free text (3.0); an extension stays as <c>ext. 123</c>.</summary>
     private static string? Phone(VCardReader.Property p)

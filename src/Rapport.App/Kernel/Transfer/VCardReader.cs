@@ -110,8 +110,10 @@ internal static class VCardReader
         public bool Has(string parameter, string value) =>
             Parameters.TryGetValue(parameter, out var values) && values.Any(v => v.Equals(value, StringComparison.OrdinalIgnoreCase));
 
-        /// <summary>Marked preferred: <c>PREF=1</c> (4.0), <c>TYPE=pref</c> (3.0) or a bare <c>PREF</c> (2.1).</summary>
-        public bool Preferred => Parameters.ContainsKey("PREF") || Has("TYPE", "pref");
+        /// <summary>How preferred the value is, lower first: <c>PREF=1</c>…<c>100</c> (4.0), <c>TYPE=pref</c> (3.0) or a bare <c>PREF</c> (2.1) as 1, none as 101.</summary>
+        public int Rank => Parameters.TryGetValue("PREF", out var pref)
+            ? int.TryParse(pref.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var rank) ? rank : 1
+            : Has("TYPE", "pref") ? 1 : 101;
 
         public static Property? Parse(string line)
         {
