@@ -54,6 +54,7 @@ public static class KernelSetup
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<Operations>();
         services.AddScoped<Merging.IRecordMergeParticipant, Security.Sharing.ShareMergeParticipant>();
+        services.AddScoped<Transfer.RecordExport>();
         services.AddMail(configuration);
         services.AddSingleton<TrashPurge>();
         services.AddHostedService(sp => sp.GetRequiredService<TrashPurge>());

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Rapport.Kernel.Data;
@@ -49,6 +50,9 @@ public sealed class RapportFactory : WebApplicationFactory<Program>
 
     public string Provider { get; }
 
+    /// <summary>SQL statements the host sent, per workspace.</summary>
+    public StatementCounter Statements { get; } = new();
+
     /// <summary>Links in mails and API answers start with this (the default <c>Rapport:PublicBaseUrl</c>), whatever Host header a request sent.</summary>
     public const string PublicBaseUrl = "http://localhost:5080";
 
@@ -60,8 +64,9 @@ public sealed class RapportFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        // Records every merge participant call, so tests see that merges call each registered participant.
-        builder.ConfigureServices(s => s.AddScoped<IRecordMergeParticipant, RecordingMergeParticipant>());
+        // Records every merge participant call, so tests see that merges call each registered participant; counts statements.
+        builder.ConfigureServices(s => s.AddScoped<IRecordMergeParticipant, RecordingMergeParticipant>()
+            .ConfigureDbContext<RapportDbContext>(o => o.AddInterceptors(Statements)));
     }
 
     /// <summary>A scope acting in <paramref name="workspaceId"/> without a user, for asserting on the database.</summary>

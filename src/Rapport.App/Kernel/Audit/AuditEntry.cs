@@ -42,6 +42,8 @@ public static class AuditActions
     public const string Purge = "purge";
     /// <summary>A merge job: one entry on the survivor listing the merged records (their own rows get field-level entries).</summary>
     public const string Merge = "merge";
+    /// <summary>A sensitive read: one entry per export, naming its format, filter, sort, columns and row count.</summary>
+    public const string Export = "export";
 }
 
 /// <summary>

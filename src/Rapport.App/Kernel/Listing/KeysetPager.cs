@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
@@ -19,14 +20,38 @@ public static class KeysetPager
 
     private sealed record CursorData(string S, string?[] V, Guid Id);
 
-    public static async Task<Page<T>> PageAsync<T>(
+    public static Task<Page<T>> PageAsync<T>(
         IQueryable<T> query, ListRequest request, FieldCatalog<T> fields, string defaultSort, DateTimeOffset now, CancellationToken ct)
+        where T : WorkspaceEntity =>
+        PageAsync(query, request, fields, defaultSort, now, ListRequest.MaxLimit, ct);
+
+    /// <summary>
+    /// Every row of a filtered, sorted query, in chunks of <paramref name="chunkSize"/>: one keyset query per chunk, so
+    /// memory holds one chunk and the database never skips rows (exports). A bad filter or sort throws on the first chunk.
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<T>> ChunksAsync<T>(
+        IQueryable<T> query, string? filter, string? sort, FieldCatalog<T> fields, string defaultSort, DateTimeOffset now, int chunkSize,
+        [EnumeratorCancellation] CancellationToken ct)
+        where T : WorkspaceEntity
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await PageAsync(query, new ListRequest(filter, sort, chunkSize, cursor), fields, defaultSort, now, chunkSize, ct);
+            yield return page.Data;
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
+    private static async Task<Page<T>> PageAsync<T>(
+        IQueryable<T> query, ListRequest request, FieldCatalog<T> fields, string defaultSort, DateTimeOffset now, int maxLimit, CancellationToken ct)
         where T : WorkspaceEntity
     {
         var limit = request.Limit ?? ListRequest.DefaultLimit;
-        if (limit is < 1 or > ListRequest.MaxLimit)
+        if (limit < 1 || limit > maxLimit)
         {
-            throw new FilterException("limit", $"limit must be between 1 and {ListRequest.MaxLimit}.");
+            throw new FilterException("limit", $"limit must be between 1 and {maxLimit}.");
         }
 
         if (!string.IsNullOrWhiteSpace(request.Filter))

@@ -10,9 +10,12 @@ namespace Rapport.Kernel.Views;
 /// <param name="Label">A key of Text.resx, or a literal label (a custom field's name); pages show it through the localizer.</param>
 /// <param name="Field">The restrictable field whose access rule governs the column (a hidden field has no column); defaults to <paramref name="Key"/>.</param>
 /// <param name="SortBy">The sort its header applies (e.g. <c>lastName,firstName</c>); by default the key, when the list can sort by it.</param>
-public sealed record ViewColumn(string Key, string Label, bool ShownByDefault = true, string? Field = null, string? SortBy = null)
+/// <param name="Export">The export columns showing what it shows (<c>name</c> → <c>firstName,lastName</c>); by default the key.</param>
+public sealed record ViewColumn(string Key, string Label, bool ShownByDefault = true, string? Field = null, string? SortBy = null, IReadOnlyList<string>? Export = null)
 {
     public string AccessField => Field ?? Key;
+
+    public IReadOnlyList<string> ExportColumns => Export ?? [Key];
 }
 
 /// <summary>One option of a single-select field: its stable key and label (resx key or literal).</summary>

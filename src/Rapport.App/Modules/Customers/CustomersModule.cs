@@ -35,6 +35,7 @@ public static class CustomersModule
     {
         var companies = api.MapGroup("/companies").WithTags("Companies");
         ListCompanies.Map(companies);
+        ExportCompanies.Map(companies);
         CreateCompany.Map(companies);
         GetCompany.Map(companies);
         UpdateCompany.Map(companies);
@@ -47,6 +48,7 @@ public static class CustomersModule
 
         var contacts = api.MapGroup("/contacts").WithTags("Contacts");
         ListContacts.Map(contacts);
+        ExportContacts.Map(contacts);
         CreateContact.Map(contacts);
         GetContact.Map(contacts);
         UpdateContact.Map(contacts);

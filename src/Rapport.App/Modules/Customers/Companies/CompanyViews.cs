@@ -11,7 +11,7 @@ public sealed class CompanyViews(RapportDbContext db) : IViewSchemaSource
     [
         new("name", "Name"), new("domain", "Domain"), new("industry", "Industry"), new("address.city", "City"), new("address.country", "Country"),
         new("phone", "Phone"), new("lifecycleStage", "LifecycleStage"), new("ownerId", "Owner"), new("website", "Website", false),
-        new("size", "Size", false), new("annualRevenue", "AnnualRevenue", false), new("tags", "Tags", false), new("updatedAt", "Updated"),
+        new("size", "Size", false), new("annualRevenue", "AnnualRevenue", false, Export: ["annualRevenue.amount", "annualRevenue.currency"]), new("tags", "Tags", false), new("updatedAt", "Updated"),
     ];
 
     public static readonly ViewOption[] Stages = [.. Company.LifecycleStages.Select(s => new ViewOption(s, "lifecycle." + s))];

@@ -41,6 +41,21 @@ public static class ListCompanies
     {
         public async Task<Page<CompanyDto>> HandleAsync(ListRequest request, bool trash, CancellationToken ct)
         {
+            var source = await SourceAsync(trash, ct);
+            var page = await KeysetPager.PageAsync(source.Query, request, source.Fields, trash ? "-deletedAt" : DefaultSort, clock.GetUtcNow(), ct);
+            return new Page<CompanyDto>([.. page.Data.Select(c => CompanyFieldSecurity.Mask(CompanyDto.From(c, source.Custom), source.Policy))], page.NextCursor);
+        }
+
+        /// <summary>How many readable companies matching <paramref name="filter"/> have each value of a single-select field (kanban column counts).</summary>
+        public async Task<IReadOnlyDictionary<string, int>> CountByAsync(string? filter, string groupBy, CancellationToken ct)
+        {
+            var source = await SourceAsync(false, ct);
+            return await GroupCounts.CountAsync(source.Query, filter, source.Fields, groupBy, clock.GetUtcNow(), ct);
+        }
+
+        /// <summary>The companies the caller may read (or the trash) and the fields they may filter and sort on; exports page through the same.</summary>
+        public async Task<ListSource<Company>> SourceAsync(bool trash, CancellationToken ct)
+        {
             var query = db.Set<Company>().AsNoTracking();
             if (trash)
             {
@@ -51,18 +66,7 @@ public static class ListCompanies
             var policy = await access.FieldsAsync(Company.TypeName, ct);
             var custom = await CustomFieldSet.LoadAsync(db, Company.TypeName, ct);
             var all = custom.Extend(Fields);
-            var fields = policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden);
-            var page = await KeysetPager.PageAsync(query, request, fields, trash ? "-deletedAt" : DefaultSort, clock.GetUtcNow(), ct);
-            return new Page<CompanyDto>([.. page.Data.Select(c => CompanyFieldSecurity.Mask(CompanyDto.From(c, custom), policy))], page.NextCursor);
-        }
-
-        /// <summary>How many readable companies matching <paramref name="filter"/> have each value of a single-select field (kanban column counts).</summary>
-        public async Task<IReadOnlyDictionary<string, int>> CountByAsync(string? filter, string groupBy, CancellationToken ct)
-        {
-            var query = await access.ScopeAsync(db.Set<Company>().AsNoTracking(), Company.TypeName, AccessAction.Read, ct);
-            var policy = await access.FieldsAsync(Company.TypeName, ct);
-            var all = (await CustomFieldSet.LoadAsync(db, Company.TypeName, ct)).Extend(Fields);
-            return await GroupCounts.CountAsync(query, filter, policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden), groupBy, clock.GetUtcNow(), ct);
+            return new ListSource<Company>(query, policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden), custom, policy);
         }
     }
 

@@ -12,8 +12,8 @@ public sealed class ContactViews(RapportDbContext db) : IViewSchemaSource
 
     public static readonly ViewColumn[] Columns =
     [
-        new("name", "Name", Field: "lastName", SortBy: DefaultSort), new("emails", "Email"), new("phones", "Phone"), new("jobTitle", "JobTitle"),
-        new("companyId", "Company"), new("lifecycleStage", "LifecycleStage"), new("ownerId", "Owner"), new("source", "Source", false),
+        new("name", "Name", Field: "lastName", SortBy: DefaultSort, Export: ["firstName", "lastName"]), new("emails", "Email"), new("phones", "Phone"),
+        new("jobTitle", "JobTitle"), new("companyId", "Company", Export: ["company"]), new("lifecycleStage", "LifecycleStage"), new("ownerId", "Owner"), new("source", "Source", false),
         new("preferredLanguage", "PreferredLanguage", false), new("birthday", "Birthday", false), new("tags", "Tags", false), new("updatedAt", "Updated"),
     ];
 

@@ -14,6 +14,8 @@ namespace Rapport.Modules.Customers.Contacts;
 /// <summary>Lists contacts with the filter language, sort and keyset cursor; <c>trash=true</c> lists the trash.</summary>
 public static class ListContacts
 {
+    public const string DefaultSort = "-createdAt";
+
     public static readonly FieldCatalog<Contact> Fields = new FieldCatalog<Contact>()
         .Text("firstName", c => c.FirstName)
         .Text("lastName", c => c.LastName)
@@ -38,6 +40,22 @@ public static class ListContacts
     {
         public async Task<Page<ContactDto>> HandleAsync(ListRequest request, bool trash, CancellationToken ct)
         {
+            var source = await SourceAsync(trash, ct);
+            var page = await KeysetPager.PageAsync(source.Query, request, source.Fields, trash ? "-deletedAt" : DefaultSort, clock.GetUtcNow(), ct);
+            var familyFirst = await ContactRules.FamilyNameFirstAsync(db, currentUser.WorkspaceId!.Value, ct);
+            return new Page<ContactDto>([.. page.Data.Select(c => ContactDto.From(c, familyFirst, source.Custom))], page.NextCursor);
+        }
+
+        /// <summary>How many readable contacts matching <paramref name="filter"/> have each value of a single-select field (kanban column counts).</summary>
+        public async Task<IReadOnlyDictionary<string, int>> CountByAsync(string? filter, string groupBy, CancellationToken ct)
+        {
+            var source = await SourceAsync(false, ct);
+            return await GroupCounts.CountAsync(source.Query, filter, source.Fields, groupBy, clock.GetUtcNow(), ct);
+        }
+
+        /// <summary>The contacts the caller may read (or the trash), with their companies, and the fields they may filter and sort on; exports page through the same.</summary>
+        public async Task<ListSource<Contact>> SourceAsync(bool trash, CancellationToken ct)
+        {
             var query = db.Set<Contact>().AsNoTracking().Include(c => c.Companies).AsQueryable();
             if (trash)
             {
@@ -48,19 +66,7 @@ public static class ListContacts
             var policy = await access.FieldsAsync(Contact.TypeName, ct);
             var custom = await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct);
             var all = custom.Extend(Fields);
-            var fields = policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden);
-            var page = await KeysetPager.PageAsync(query, request, fields, trash ? "-deletedAt" : "-createdAt", clock.GetUtcNow(), ct);
-            var familyFirst = await ContactRules.FamilyNameFirstAsync(db, currentUser.WorkspaceId!.Value, ct);
-            return new Page<ContactDto>([.. page.Data.Select(c => ContactDto.From(c, familyFirst, custom))], page.NextCursor);
-        }
-
-        /// <summary>How many readable contacts matching <paramref name="filter"/> have each value of a single-select field (kanban column counts).</summary>
-        public async Task<IReadOnlyDictionary<string, int>> CountByAsync(string? filter, string groupBy, CancellationToken ct)
-        {
-            var query = await access.ScopeAsync(db.Set<Contact>().AsNoTracking(), Contact.TypeName, AccessAction.Read, ct);
-            var policy = await access.FieldsAsync(Contact.TypeName, ct);
-            var all = (await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct)).Extend(Fields);
-            return await GroupCounts.CountAsync(query, filter, policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden), groupBy, clock.GetUtcNow(), ct);
+            return new ListSource<Contact>(query, policy.Hidden.Count == 0 ? all : all.Without(policy.IsHidden), custom, policy);
         }
     }
 
