@@ -3,35 +3,9 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
-using Rapport.Kernel.Entities;
 using Rapport.Kernel.Security;
 
 namespace Rapport.Kernel.Bulk;
-
-/// <summary>
-/// A create or change that passed every check of its use case (rights, field rights, validation, duplicates) and has
-/// not touched the context yet, so a refusal leaves nothing behind. The use case's own endpoint calls
-/// <see cref="SaveAsync"/>; a batch applies many and saves them together.
-/// </summary>
-public interface ICheckedWrite<TSelf> where TSelf : ICheckedWrite<TSelf>
-{
-    /// <summary>The record created or changed; its id and version are final once saved.</summary>
-    IBusinessRecord Record { get; }
-
-    bool Creates { get; }
-
-    /// <summary>Values no two items of one batch may both bring in (an email, a domain): the database only knows the saved ones.</summary>
-    IReadOnlyCollection<string> BatchKeys { get; }
-
-    /// <summary>The refusal when item <paramref name="earlierIndex"/> of the same batch already brings in one of <see cref="BatchKeys"/>.</summary>
-    Outcome<TSelf> Clash(int earlierIndex);
-
-    /// <summary>Puts the write into the context, unsaved.</summary>
-    void Apply();
-
-    /// <summary>Applies and saves this write alone, turning what the database refuses (a unique value, a concurrent change) into the use case's refusal.</summary>
-    Task<Outcome<TSelf>> SaveAsync(CancellationToken ct);
-}
 
 /// <summary>One item of a batch: the record it changes (none: it creates one), the version it expects, and its fields.</summary>
 public sealed record BatchItem(int Index, Guid? Id, IfMatch IfMatch, JsonElement Fields)
@@ -76,10 +50,12 @@ public sealed record BatchItem(int Index, Guid? Id, IfMatch IfMatch, JsonElement
 }
 
 /// <summary>
-/// Runs a batch of creates and changes through the use cases' own checks, then writes the accepted ones
-/// <see cref="ChunkSize"/> at a time, one transaction per chunk. When the database refuses a chunk (a unique value
-/// or a change someone made meanwhile), the chunk is rolled back and its items are checked and saved again one by
-/// one, so each gets its own answer and no item's refusal undoes another.
+/// Runs a batch of creates and changes through the use cases' own checks, in order, as if they were sent one by one,
+/// and writes the accepted ones <see cref="ChunkSize"/> at a time, one transaction per chunk. What the database cannot
+/// know before a chunk is saved is checked here: keys an earlier item brings in (<see cref="CheckedWrite{TSelf}.BatchKeys"/>),
+/// and a second change of one record, which waits for the first to be saved. When the database refuses a chunk (a
+/// unique value, a change someone made meanwhile), the chunk is rolled back and its items are checked and saved
+/// again one by one, so each gets its own answer and no item's refusal undoes another.
 /// </summary>
 public static class BatchWrites
 {
@@ -92,7 +68,7 @@ public static class BatchWrites
     public static async Task<Outcome<BatchResult>> RunAsync<TWrite>(
         RapportDbContext db, IAccessControl access, string entity, BatchRequest request,
         Func<BatchItem, CancellationToken, Task<Outcome<TWrite>>> check, CancellationToken ct)
-        where TWrite : ICheckedWrite<TWrite>
+        where TWrite : CheckedWrite<TWrite>
     {
         if (request.Items is not { Count: > 0 and <= BatchRequest.MaxItems })
         {
@@ -113,7 +89,7 @@ public static class BatchWrites
     }
 
     private sealed class Run<TWrite>(RapportDbContext db, Func<BatchItem, CancellationToken, Task<Outcome<TWrite>>> check)
-        where TWrite : ICheckedWrite<TWrite>
+        where TWrite : CheckedWrite<TWrite>
     {
         private readonly Dictionary<string, int> _claimed = new(StringComparer.Ordinal);
         private readonly List<(BatchItem Item, TWrite Write)> _pending = [];
