@@ -177,7 +177,8 @@ public sealed class BatchTests(Hosts hosts)
         Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
             new { entityType = "company", key = "vat", type = "text", label = "VAT number", unique = true })).StatusCode);
 
-        var batch = await BatchAsync(admin, "companies", new
+        var key = Guid.NewGuid().ToString();
+        var batch = await BatchAsync(admin, "companies", key: key, body: new
         {
             items = new object[]
             {
@@ -206,6 +207,8 @@ public sealed class BatchTests(Hosts hosts)
         Assert.Equal("Rockets", (await db.Set<Company>().SingleAsync(c => c.Id == acme, Ct)).Industry);
         Assert.Equal(3, await db.Set<AuditEntry>().CountAsync(a => a.EntityType == Company.TypeName && a.Action == AuditActions.Create, Ct));
         Assert.Equal(1, await db.Set<AuditEntry>().CountAsync(a => a.EntityType == Company.TypeName && a.Action == AuditActions.Update, Ct));
+        // The rolled-back chunk had marked the Idempotency-Key committed; the first save that held is what marks it.
+        Assert.True(await db.IdempotencyRecords.Where(r => r.Key == key).Select(r => r.Committed).SingleAsync(Ct));
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
