@@ -72,6 +72,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["DELETE /api/v1/views/{id:guid}"] = new { },
         ["POST /api/v1/companies/bulk"] = new { action = "addTags", tags = new[] { "matrix" } },
         ["POST /api/v1/contacts/bulk"] = new { action = "addTags", tags = new[] { "matrix" } },
+        // Bodies changing the world's records are built in SendAsync; a caller who may change them gets a per-item result.
+        ["POST /api/v1/companies/batch"] = new { },
+        ["POST /api/v1/contacts/batch"] = new { },
         ["POST /api/v1/contacts/duplicates"] = new { lastName = "Person" },
         ["POST /api/v1/companies/duplicates"] = new { name = "Protected" },
         // Bodies naming the world's records are built in SendAsync (see RecordBodies).
@@ -248,6 +251,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             {
                 _ when endpoint.Key.EndsWith("{id:guid}/shares", StringComparison.Ordinal) => new { teamId = world.Team, access = "edit" },
                 _ when endpoint.Key.EndsWith("/bulk", StringComparison.Ordinal) => new { ids = new[] { world.Company, world.Contact }, action = "addTags", tags = new[] { "matrix" } },
+                "POST /api/v1/companies/batch" => new { items = new object[] { new { id = world.Company, name = "Matrix Co" }, new { name = "Matrix Co" } } },
+                "POST /api/v1/contacts/batch" => new { items = new object[] { new { id = world.Contact, lastName = "Matrix" }, new { lastName = "Matrix" } } },
                 "POST /api/v1/notes/" => new { html = "<p>Matrix</p>", links = new[] { new { entityType = "company", recordId = world.Company } } },
                 "POST /api/v1/contacts/merge" => new { survivorId = world.Contact, mergedIds = new[] { world.OtherContact } },
                 "POST /api/v1/companies/merge" => new { survivorId = world.Company, mergedIds = new[] { world.OtherCompany } },

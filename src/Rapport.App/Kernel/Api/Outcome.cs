@@ -38,6 +38,11 @@ public sealed class Outcome<T>
     public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, default, errors, null);
     public static Outcome<T> Invalid(string field, string reason) => Invalid(new Dictionary<string, string[]> { [field] = [reason] });
 
+    /// <summary>This refusal, unchanged, as the outcome of another use case step (a check's refusal becomes the endpoint's).</summary>
+    public Outcome<TOther> As<TOther>() => IsOk
+        ? throw new InvalidOperationException("Only a refusal can be passed on; map an Ok outcome's value instead.")
+        : new Outcome<TOther>(Kind, default, Errors, Detail, Extensions);
+
     public static Outcome<T> Invalid(ValidationResult result) => Invalid(
         result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()));
 

@@ -108,17 +108,35 @@ public sealed class RapportDbContext(
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         // Synchronous all the way down when async is false, so this does not block on anything.
-        PrepareForSaveAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var claimed = PrepareForSaveAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch when (claimed)
+        {
+            idempotency!.Release();
+            throw;
+        }
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        await PrepareForSaveAsync(async: true, cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var claimed = await PrepareForSaveAsync(async: true, cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch when (claimed)
+        {
+            // Rolled back: a later save of the same request (a batch's next try) must mark the key committed again.
+            idempotency!.Release();
+            throw;
+        }
     }
 
-    private async Task PrepareForSaveAsync(bool async, CancellationToken ct)
+    /// <returns>Whether this save marks the request's idempotency key committed.</returns>
+    private async Task<bool> PrepareForSaveAsync(bool async, CancellationToken ct)
     {
         ChangeTracker.DetectChanges();
         var now = clock.GetUtcNow();
@@ -165,11 +183,13 @@ public sealed class RapportDbContext(
         }
 
         // The request's idempotency key is marked committed in the same transaction as its first write.
+        var claimed = false;
         if (audits.Count > 0 && idempotency?.TakeForCommit() is { } claim)
         {
             var stub = IdempotencyRecords.Attach(claim);
             claim.MarkCommitted();
             stub.Property(r => r.Committed).IsModified = true;
+            claimed = true;
         }
 
         foreach (var audit in audits)
@@ -178,6 +198,8 @@ public sealed class RapportDbContext(
             Entry(row).Property(nameof(AuditEntry.WorkspaceId)).CurrentValue = audit.WorkspaceId;
             AuditEntries.Add(row);
         }
+
+        return claimed;
     }
 
     private static void StampRecord(EntityEntry entry, DateTimeOffset now, Guid? userId)

@@ -22,4 +22,7 @@ public sealed class IdempotencyClaim
         Committed = true;
         return Record;
     }
+
+    /// <summary>The save that was to mark the claim committed failed and rolled back: the next write marks it.</summary>
+    internal void Release() => Committed = false;
 }

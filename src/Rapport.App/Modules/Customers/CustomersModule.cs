@@ -42,6 +42,7 @@ public static class CustomersModule
         DeleteCompany.Map(companies);
         RestoreCompany.Map(companies);
         BulkCompanies.Map(companies);
+        BatchCompanies.Map(companies);
         GetCompanyHistory.Map(companies);
         RecordSharing.Map<Company>(companies, Company.TypeName);
         RecordTimeline.Map(companies, Company.TypeName);
@@ -54,6 +55,7 @@ public static class CustomersModule
         UpdateContact.Map(contacts);
         DeleteContact.Map(contacts);
         BulkContacts.Map(contacts);
+        BatchContacts.Map(contacts);
         RecordSharing.Map<Contact>(contacts, Contact.TypeName);
         RecordTimeline.Map(contacts, Contact.TypeName);
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
@@ -16,45 +15,47 @@ public static class CreateCompany
     {
         public async Task<Outcome<CompanyDto>> HandleAsync(CompanyFields fields, CancellationToken ct)
         {
+            var write = await CheckAsync(fields, ct);
+            if (write.IsOk)
+            {
+                write = await write.Value!.SaveAsync(ct);
+            }
+
+            return write.IsOk
+                ? Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(write.Value!.Company, write.Value.Custom), await access.FieldsAsync(Company.TypeName, ct)))
+                : write.As<CompanyDto>();
+        }
+
+        /// <summary>Every rule of a create, and the company it would add; nothing enters the context before the write is applied.</summary>
+        public async Task<Outcome<CompanyWrite>> CheckAsync(CompanyFields fields, CancellationToken ct)
+        {
             if (await access.LevelAsync(Company.TypeName, AccessAction.Create, ct) == AccessLevel.None)
             {
-                return Outcome<CompanyDto>.Forbidden("Your roles do not allow you to create companies.");
+                return Outcome<CompanyWrite>.Forbidden("Your roles do not allow you to create companies.");
             }
 
             var policy = await access.FieldsAsync(Company.TypeName, ct);
             if (CompanyFieldSecurity.ForbiddenOnCreate(fields, policy).Concat(CustomFieldSet.NotEditable(fields.Custom, policy)).ToList() is { Count: > 0 } restricted)
             {
-                return Outcome<CompanyDto>.Forbidden(CompanyFieldSecurity.Refusal(restricted));
+                return Outcome<CompanyWrite>.Forbidden(CompanyFieldSecurity.Refusal(restricted));
             }
 
             fields = fields with { OwnerId = fields.OwnerId ?? currentUser.UserId };
             if (await CompanyAccess.CheckAssignmentAsync(access, currentUser, null, fields, ct) is { } refused)
             {
-                return refused;
+                return refused.As<CompanyWrite>();
             }
 
             var custom = await CustomFieldSet.LoadAsync(db, Company.TypeName, ct);
             var (values, customErrors) = await custom.ApplyAsync<Company>(db, null, fields.Custom, ct);
             if ((await CompanyRules.CheckAsync(db, fields, null, ct)).Concat(customErrors).ToDictionary() is { Count: > 0 } errors)
             {
-                return Outcome<CompanyDto>.Invalid(errors);
+                return Outcome<CompanyWrite>.Invalid(errors);
             }
 
             var company = Company.Create(fields);
             company.SetCustomFields(values);
-            db.Add(company);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-            {
-                return await custom.UniqueErrorsAsync(db, company.Id, values, ct) is { Count: > 0 } taken
-                    ? Outcome<CompanyDto>.Invalid(taken)
-                    : Outcome<CompanyDto>.Invalid("domain", "Another company already has this domain.");
-            }
-
-            return Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(company, custom), policy));
+            return Outcome<CompanyWrite>.Ok(new CompanyWrite(db, company, custom, values, creates: true, company.Domain, () => db.Add(company)));
         }
     }
 

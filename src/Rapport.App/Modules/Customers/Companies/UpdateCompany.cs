@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
@@ -27,74 +26,75 @@ public static class UpdateCompany
         public Task<Outcome<CompanyDto>> HandleAsync(Guid id, Func<CompanyFields, Outcome<CompanyFields>> change, IfMatch ifMatch, CancellationToken ct) =>
             ChangeAsync(id, ifMatch, (current, _) => change(current), ct);
 
+        /// <summary>Batches: every rule of a merge-patch change, and the change, not applied yet.</summary>
+        public Task<Outcome<CompanyWrite>> CheckAsync(Guid id, JsonElement patch, IfMatch ifMatch, CancellationToken ct) =>
+            CheckAsync(id, ifMatch, (current, _) => JsonBody.Merge(current, patch), ct);
+
         private async Task<Outcome<CompanyDto>> ChangeAsync(
+            Guid id, IfMatch ifMatch, Func<CompanyFields, FieldPolicy, Outcome<CompanyFields>> change, CancellationToken ct)
+        {
+            var write = await CheckAsync(id, ifMatch, change, ct);
+            if (write.IsOk)
+            {
+                write = await write.Value!.SaveAsync(ct);
+            }
+
+            return write.IsOk
+                ? Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(write.Value!.Company, write.Value.Custom), await access.FieldsAsync(Company.TypeName, ct)))
+                : write.As<CompanyDto>();
+        }
+
+        private async Task<Outcome<CompanyWrite>> CheckAsync(
             Guid id, IfMatch ifMatch, Func<CompanyFields, FieldPolicy, Outcome<CompanyFields>> change, CancellationToken ct)
         {
             if (!ifMatch.Present)
             {
-                return Outcome<CompanyDto>.IfMatchRequired();
+                return Outcome<CompanyWrite>.IfMatchRequired();
             }
 
             var (company, refusal) = await CompanyAccess.LoadForAsync(db, access, id, AccessAction.Update, false, ct);
             if (company is null)
             {
-                return refusal!;
+                return refusal!.As<CompanyWrite>();
             }
 
             if (ifMatch.Version is { } expected && expected != company.Version)
             {
-                return Outcome<CompanyDto>.Stale();
+                return Outcome<CompanyWrite>.Stale();
             }
 
             var policy = await access.FieldsAsync(Company.TypeName, ct);
             var custom = await CustomFieldSet.LoadAsync(db, Company.TypeName, ct);
             var current = company.Fields with { Custom = custom.ToApi(company.CustomFields) };
-            var fields = change(current, policy);
-            if (!fields.IsOk)
+            var changed = change(current, policy);
+            if (!changed.IsOk)
             {
-                return Outcome<CompanyDto>.Invalid(fields.Errors);
+                return changed.As<CompanyWrite>();
             }
 
-            if (fields.Value!.Custom is null)
+            var fields = changed.Value! with { Custom = changed.Value!.Custom ?? current.Custom };
+            var (values, customErrors) = await custom.ApplyAsync(db, company, fields.Custom, ct);
+            if (CompanyFieldSecurity.Forbidden(current, fields, policy).Concat(custom.Restricted(company.CustomFields, values, policy)).ToList() is { Count: > 0 } restricted)
             {
-                fields = Outcome<CompanyFields>.Ok(fields.Value with { Custom = current.Custom });
+                return Outcome<CompanyWrite>.Forbidden(CompanyFieldSecurity.Refusal(restricted));
             }
 
-            var (values, customErrors) = await custom.ApplyAsync(db, company, fields.Value!.Custom, ct);
-            if (CompanyFieldSecurity.Forbidden(current, fields.Value!, policy).Concat(custom.Restricted(company.CustomFields, values, policy)).ToList() is { Count: > 0 } restricted)
+            if (await CompanyAccess.CheckAssignmentAsync(access, currentUser, company, fields, ct) is { } refused)
             {
-                return Outcome<CompanyDto>.Forbidden(CompanyFieldSecurity.Refusal(restricted));
+                return refused.As<CompanyWrite>();
             }
 
-            if (await CompanyAccess.CheckAssignmentAsync(access, currentUser, company, fields.Value!, ct) is { } refused)
+            if ((await CompanyRules.CheckAsync(db, fields, company.Id, ct)).Concat(customErrors).ToDictionary() is { Count: > 0 } errors)
             {
-                return refused;
+                return Outcome<CompanyWrite>.Invalid(errors);
             }
 
-            if ((await CompanyRules.CheckAsync(db, fields.Value!, company.Id, ct)).Concat(customErrors).ToDictionary() is { Count: > 0 } errors)
+            var domain = CompanyFields.NormalizeDomain(fields.Domain);
+            return Outcome<CompanyWrite>.Ok(new CompanyWrite(db, company, custom, values, creates: false, domain == company.Domain ? null : domain, () =>
             {
-                return Outcome<CompanyDto>.Invalid(errors);
-            }
-
-            company.Change(fields.Value!);
-            company.SetCustomFields(values);
-            try
-            {
-                // The version read above is the original value EF checks: a concurrent writer makes this update match no row.
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return Outcome<CompanyDto>.Stale();
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-            {
-                return await custom.UniqueErrorsAsync(db, company.Id, values, ct) is { Count: > 0 } taken
-                    ? Outcome<CompanyDto>.Invalid(taken)
-                    : Outcome<CompanyDto>.Invalid("domain", "Another company already has this domain.");
-            }
-
-            return Outcome<CompanyDto>.Ok(CompanyFieldSecurity.Mask(CompanyDto.From(company, custom), policy));
+                company.Change(fields);
+                company.SetCustomFields(values);
+            }));
         }
     }
 

@@ -79,7 +79,7 @@ public sealed class Contact : BusinessRecord, IOwnedRecord, IHasCustomFields, IM
     {
         FirstName = Blank(fields.FirstName);
         LastName = Blank(fields.LastName);
-        Emails = [.. (fields.Emails ?? []).Select(e => e.Trim().ToLowerInvariant()).Where(e => e.Length > 0).Distinct()];
+        Emails = NormalizeEmails(fields.Emails);
         Phones = [.. phones.Select(p => p.E164)];
         PhonesAsTyped = [.. phones.Select(p => p.Typed)];
         JobTitle = Blank(fields.JobTitle);
@@ -105,6 +105,10 @@ public sealed class Contact : BusinessRecord, IOwnedRecord, IHasCustomFields, IM
         Country = Blank(fields.Address?.Country)?.ToUpperInvariant();
         RefreshDuplicateKeys();
     }
+
+    /// <summary>Emails as stored: trimmed, lower-cased, without blanks and repeats.</summary>
+    public static List<string> NormalizeEmails(IEnumerable<string>? emails) =>
+        [.. (emails ?? []).Select(e => e.Trim().ToLowerInvariant()).Where(e => e.Length > 0).Distinct()];
 
     /// <summary>A company this contact works for was merged into <paramref name="survivorId"/>: the link (and the primary) move there, never twice.</summary>
     public void MoveCompany(Guid mergedId, Guid survivorId)

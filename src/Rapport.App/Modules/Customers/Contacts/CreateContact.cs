@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
@@ -16,23 +15,37 @@ public static class CreateContact
     {
         public async Task<Outcome<ContactDto>> HandleAsync(ContactFields fields, CancellationToken ct, bool allowDuplicate = false)
         {
+            var write = await CheckAsync(fields, allowDuplicate, ct);
+            if (write.IsOk)
+            {
+                write = await write.Value!.SaveAsync(ct);
+            }
+
+            return write.IsOk
+                ? Outcome<ContactDto>.Ok(ContactDto.From(write.Value!.Contact, await ContactRules.FamilyNameFirstAsync(db, currentUser.WorkspaceId!.Value, ct), write.Value.Custom))
+                : write.As<ContactDto>();
+        }
+
+        /// <summary>Every rule of a create, and the contact it would add; nothing enters the context before the write is applied.</summary>
+        public async Task<Outcome<ContactWrite>> CheckAsync(ContactFields fields, bool allowDuplicate, CancellationToken ct)
+        {
             if (await access.LevelAsync(Contact.TypeName, AccessAction.Create, ct) == AccessLevel.None)
             {
-                return Outcome<ContactDto>.Forbidden("Your roles do not allow you to create contacts.");
+                return Outcome<ContactWrite>.Forbidden("Your roles do not allow you to create contacts.");
             }
 
             var policy = await access.FieldsAsync(Contact.TypeName, ct);
             if (FieldChanges.Restricted(new ContactFields(OwnerId: fields.OwnerId), fields, policy, ContactRules.RestrictableFields)
                     .Concat(CustomFieldSet.NotEditable(fields.Custom, policy)).ToList() is { Count: > 0 } restricted)
             {
-                return Outcome<ContactDto>.Forbidden($"Your roles do not allow you to set: {string.Join(", ", restricted)}.");
+                return Outcome<ContactWrite>.Forbidden($"Your roles do not allow you to set: {string.Join(", ", restricted)}.");
             }
 
             var workspaceId = currentUser.WorkspaceId!.Value;
             fields = fields with { OwnerId = fields.OwnerId ?? currentUser.UserId };
             if (await ContactRules.CheckAssignmentAsync(access, currentUser, null, fields, ct) is { } refused)
             {
-                return refused;
+                return refused.As<ContactWrite>();
             }
 
             var (phones, errors) = await ContactRules.CheckAsync(db, workspaceId, fields, ct);
@@ -40,27 +53,18 @@ public static class CreateContact
             var (values, customErrors) = await custom.ApplyAsync<Contact>(db, null, fields.Custom, ct);
             if (errors.Concat(customErrors).ToDictionary() is { Count: > 0 } all)
             {
-                return Outcome<ContactDto>.Invalid(all);
+                return Outcome<ContactWrite>.Invalid(all);
             }
 
             var contact = Contact.Create(workspaceId, fields, phones);
             contact.SetCustomFields(values);
             if (!allowDuplicate && await ContactDuplicates.FindAsync(db, access, null, contact.Emails, contact.Phones, ct) is { Count: > 0 } duplicates)
             {
-                return ContactDuplicates.Refusal<ContactDto>(duplicates);
+                return ContactDuplicates.Refusal<ContactWrite>(duplicates);
             }
 
-            db.Add(contact);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-            {
-                return Outcome<ContactDto>.Invalid(await custom.UniqueErrorsAsync(db, contact.Id, values, ct));
-            }
-
-            return Outcome<ContactDto>.Ok(ContactDto.From(contact, await ContactRules.FamilyNameFirstAsync(db, workspaceId, ct), custom));
+            return Outcome<ContactWrite>.Ok(new ContactWrite(db, contact, custom, values, creates: true, contact.Emails, contact.Phones, allowDuplicate,
+                () => db.Add(contact)));
         }
     }
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
@@ -25,83 +24,85 @@ public static class UpdateContact
         public Task<Outcome<ContactDto>> HandleAsync(Guid id, Func<ContactFields, Outcome<ContactFields>> change, IfMatch ifMatch, CancellationToken ct) =>
             ChangeAsync(id, ifMatch, change, false, ct);
 
+        /// <summary>Batches: every rule of a merge-patch change, and the change, not applied yet.</summary>
+        public Task<Outcome<ContactWrite>> CheckAsync(Guid id, JsonElement patch, IfMatch ifMatch, bool allowDuplicate, CancellationToken ct) =>
+            CheckAsync(id, ifMatch, current => JsonBody.Merge(current, patch), allowDuplicate, ct);
+
         private async Task<Outcome<ContactDto>> ChangeAsync(
+            Guid id, IfMatch ifMatch, Func<ContactFields, Outcome<ContactFields>> change, bool allowDuplicate, CancellationToken ct)
+        {
+            var write = await CheckAsync(id, ifMatch, change, allowDuplicate, ct);
+            if (write.IsOk)
+            {
+                write = await write.Value!.SaveAsync(ct);
+            }
+
+            return write.IsOk
+                ? Outcome<ContactDto>.Ok(ContactDto.From(write.Value!.Contact, await ContactRules.FamilyNameFirstAsync(db, currentUser.WorkspaceId!.Value, ct), write.Value.Custom))
+                : write.As<ContactDto>();
+        }
+
+        private async Task<Outcome<ContactWrite>> CheckAsync(
             Guid id, IfMatch ifMatch, Func<ContactFields, Outcome<ContactFields>> change, bool allowDuplicate, CancellationToken ct)
         {
             if (!ifMatch.Present)
             {
-                return Outcome<ContactDto>.IfMatchRequired();
+                return Outcome<ContactWrite>.IfMatchRequired();
             }
 
             var (contact, refusal) = await ContactRules.LoadForAsync(db, access, id, AccessAction.Update, false, ct);
             if (contact is null)
             {
-                return refusal!;
+                return refusal!.As<ContactWrite>();
             }
 
             if (ifMatch.Version is { } expected && expected != contact.Version)
             {
-                return Outcome<ContactDto>.Stale();
+                return Outcome<ContactWrite>.Stale();
             }
 
             var custom = await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct);
             var policy = await access.FieldsAsync(Contact.TypeName, ct);
             var current = contact.Fields with { Custom = custom.ToApi(contact.CustomFields) };
-            var fields = change(current);
-            if (!fields.IsOk)
+            var changed = change(current);
+            if (!changed.IsOk)
             {
-                return Outcome<ContactDto>.Invalid(fields.Errors);
+                return changed.As<ContactWrite>();
             }
 
-            if (fields.Value!.Custom is null)
-            {
-                fields = Outcome<ContactFields>.Ok(fields.Value with { Custom = current.Custom });
-            }
-
-            var (values, customErrors) = await custom.ApplyAsync(db, contact, fields.Value!.Custom, ct);
-            if (FieldChanges.Restricted(current, fields.Value!, policy, ContactRules.RestrictableFields)
+            var fields = changed.Value! with { Custom = changed.Value!.Custom ?? current.Custom };
+            var (values, customErrors) = await custom.ApplyAsync(db, contact, fields.Custom, ct);
+            if (FieldChanges.Restricted(current, fields, policy, ContactRules.RestrictableFields)
                     .Concat(custom.Restricted(contact.CustomFields, values, policy)).ToList() is { Count: > 0 } restricted)
             {
-                return Outcome<ContactDto>.Forbidden($"Your roles do not allow you to change: {string.Join(", ", restricted)}.");
+                return Outcome<ContactWrite>.Forbidden($"Your roles do not allow you to change: {string.Join(", ", restricted)}.");
             }
 
-            if (await ContactRules.CheckAssignmentAsync(access, currentUser, contact, fields.Value!, ct) is { } refused)
+            if (await ContactRules.CheckAssignmentAsync(access, currentUser, contact, fields, ct) is { } refused)
             {
-                return refused;
+                return refused.As<ContactWrite>();
             }
 
-            var workspaceId = currentUser.WorkspaceId!.Value;
-            var (phones, errors) = await ContactRules.CheckAsync(db, workspaceId, fields.Value!, ct);
+            var (phones, errors) = await ContactRules.CheckAsync(db, currentUser.WorkspaceId!.Value, fields, ct);
             if (errors.Concat(customErrors).ToDictionary() is { Count: > 0 } all)
             {
-                return Outcome<ContactDto>.Invalid(all);
+                return Outcome<ContactWrite>.Invalid(all);
             }
 
-            var (emailsBefore, phonesBefore) = (contact.Emails, contact.Phones);
-            contact.Change(fields.Value!, phones);
-            contact.SetCustomFields(values);
-            var addedEmails = contact.Emails.Except(emailsBefore).ToList();
-            var addedPhones = contact.Phones.Except(phonesBefore).ToList();
+            // Only emails and phones the change brings in can make it a duplicate.
+            var addedEmails = Contact.NormalizeEmails(fields.Emails).Except(contact.Emails).ToList();
+            var addedPhones = phones.Select(p => p.E164).Except(contact.Phones).ToList();
             if (!allowDuplicate && await ContactDuplicates.FindAsync(db, access, contact.Id, addedEmails, addedPhones, ct) is { Count: > 0 } duplicates)
             {
-                return ContactDuplicates.Refusal<ContactDto>(duplicates);
+                return ContactDuplicates.Refusal<ContactWrite>(duplicates);
             }
 
-            db.Entry(contact).Property(c => c.Version).IsModified = true; // company links alone still make a new version
-            try
+            return Outcome<ContactWrite>.Ok(new ContactWrite(db, contact, custom, values, creates: false, addedEmails, addedPhones, allowDuplicate, () =>
             {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return Outcome<ContactDto>.Stale();
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-            {
-                return Outcome<ContactDto>.Invalid(await custom.UniqueErrorsAsync(db, contact.Id, values, ct));
-            }
-
-            return Outcome<ContactDto>.Ok(ContactDto.From(contact, await ContactRules.FamilyNameFirstAsync(db, workspaceId, ct), custom));
+                contact.Change(fields, phones);
+                contact.SetCustomFields(values);
+                db.Entry(contact).Property(c => c.Version).IsModified = true; // company links alone still make a new version
+            }));
         }
     }
 
