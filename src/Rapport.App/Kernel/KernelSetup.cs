@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Imports;
 using Rapport.Kernel.Jobs;
 using Rapport.Kernel.Mail;
 using Rapport.Kernel.Security;
@@ -58,6 +59,10 @@ public static class KernelSetup
         services.AddMail(configuration);
         services.AddSingleton<TrashPurge>();
         services.AddHostedService(sp => sp.GetRequiredService<TrashPurge>());
+        services.AddSingleton(configuration.GetSection("Rapport:Jobs").Get<JobSettings>() ?? new JobSettings());
+        services.AddSingleton<JobQueue>();
+        services.AddHostedService<JobRunner>();
+        services.AddImports();
         // Field names in errors are the API's JSON paths: "address.country", not "Address.Country".
         ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
             expression is not null ? JsonPath(FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString())

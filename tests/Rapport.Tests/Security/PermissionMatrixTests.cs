@@ -12,6 +12,7 @@ using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Customers.Companies;
 using Rapport.Modules.Identity.Invitations;
 using Rapport.Modules.Identity.Roles;
+using Rapport.Tests.Api;
 using Rapport.Tests.Infrastructure;
 
 namespace Rapport.Tests.Security;
@@ -63,6 +64,10 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["PATCH /api/v1/notes/{id:guid}"] = new { html = "<p>Matrix</p>" },
         ["DELETE /api/v1/notes/{id:guid}"] = new { },
         ["POST /api/v1/files/"] = new { }, // sent as multipart with a small text file linked to the world's company
+        ["POST /api/v1/imports/"] = new { }, // sent as multipart with a small CSV (see MatrixImport)
+        ["POST /api/v1/imports/preview"] = new { },
+        ["POST /api/v1/imports/{id:guid}/cancel"] = new { },
+        ["POST /api/v1/imports/{id:guid}/undo"] = new { },
         ["DELETE /api/v1/files/{id:guid}"] = new { },
         ["POST /api/v1/custom-fields/"] = new { entityType = "contact", key = "matrix", type = "text", label = "Matrix" },
         ["PATCH /api/v1/custom-fields/{id:guid}"] = new { label = "Matrix" },
@@ -99,7 +104,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
     }
 
     private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField,
-        Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact);
+        Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -231,6 +236,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/api-keys/{id:guid}", $"/api/v1/api-keys/{world.ApiKey}", StringComparison.Ordinal)
             .Replace("/api/v1/custom-fields/{id:guid}", $"/api/v1/custom-fields/{world.CustomField}", StringComparison.Ordinal)
             .Replace("/api/v1/views/{id:guid}", $"/api/v1/views/{world.View}", StringComparison.Ordinal)
+            .Replace("/api/v1/imports/{id:guid}", $"/api/v1/imports/{world.Import}", StringComparison.Ordinal)
             .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
             .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
@@ -259,7 +265,12 @@ public sealed class PermissionMatrixTests(Hosts hosts)
                 "POST /api/v1/duplicates/dismissals" => new { entity = "contact", firstId = world.Contact, secondId = world.OtherContact },
                 _ => Bodies.GetValueOrDefault(endpoint.Key),
             };
-            request.Content = endpoint.Key == "POST /api/v1/files/" ? MatrixUpload(world) : JsonContent.Create(body ?? new { });
+            request.Content = endpoint.Key switch
+            {
+                "POST /api/v1/files/" => MatrixUpload(world),
+                "POST /api/v1/imports/" or "POST /api/v1/imports/preview" => MatrixImport(),
+                _ => JsonContent.Create(body ?? new { }),
+            };
             request.Headers.TryAddWithoutValidation("If-Match", "*");
         }
 
@@ -270,6 +281,15 @@ public sealed class PermissionMatrixTests(Hosts hosts)
     {
         { new StringContent(JsonSerializer.Serialize(new[] { new { entityType = "company", recordId = world.Company } })), "links" },
         { new ByteArrayContent("matrix"u8.ToArray()), "file", "matrix.txt" },
+    };
+
+    /// <summary>A company import that would update the world's company by name, were it allowed.</summary>
+    private static MultipartFormDataContent MatrixImport() => new()
+    {
+        { new ByteArrayContent("Name,Industry\nProtected,Matrix\n"u8.ToArray()), "file", "matrix.csv" },
+        { new StringContent("company"), "entity" },
+        { new StringContent("upsert"), "mode" },
+        { new StringContent("name"), "key" },
     };
 
     private static async Task<World> BuildWorldAsync(RapportFactory factory)
@@ -293,7 +313,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         // A view the whole workspace sees: changing it needs views.share, which the custom roles here lack.
         var view = Id(await (await admin.Client.PostJsonAsync("/api/v1/views", new { entity = "company", name = "Protected view", shared = true })).JsonAsync());
         var otherContact = Id(await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { firstName = "Protected", lastName = "Person", companyId = shared })).JsonAsync());
-        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact);
+        var import = await ImportTests.ImportAsync(admin, "Name\nImported by the admin\n", new Dictionary<string, string> { ["entity"] = "company" }, "companies.csv");
+        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact, Id(import));
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -335,6 +356,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             customFields = await db.Set<Rapport.Kernel.CustomFields.CustomField>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(f => f.Id)
                 .Select(f => new { f.Id, f.Label, f.Version, f.DeletedAt }).ToListAsync(Ct),
             audit = await db.Set<AuditEntry>().CountAsync(Ct),
+            imports = await db.Set<Rapport.Kernel.Imports.Import>().OrderBy(i => i.Id).Select(i => new { i.Id, i.UndoJobId }).ToListAsync(Ct),
+            jobs = await db.Set<Rapport.Kernel.Jobs.BackgroundJob>().OrderBy(j => j.Id).Select(j => new { j.Id, j.Status, j.CancelRequested }).ToListAsync(Ct),
             searchIndex = await db.Set<Rapport.Kernel.Search.SearchEntry>().OrderBy(e => e.RecordId).ThenBy(e => e.Field).Select(e => e.Text).ToListAsync(Ct),
         };
         return JsonSerializer.Serialize(state);

@@ -44,6 +44,10 @@ public static class AuditActions
     public const string Merge = "merge";
     /// <summary>A sensitive read: one entry per export, naming its format, filter, sort, columns and row count.</summary>
     public const string Export = "export";
+    /// <summary>An import job: one entry on the import with its file, mode and counts (the records carry their own entries).</summary>
+    public const string Import = "import";
+    /// <summary>The undo of an import: one entry on the import with what was removed, put back and left alone.</summary>
+    public const string ImportUndo = "import-undo";
 }
 
 /// <summary>

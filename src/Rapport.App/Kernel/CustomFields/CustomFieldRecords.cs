@@ -29,12 +29,31 @@ internal static class CustomFieldRecords
     public static Task<bool> TakenAsync(RapportDbContext db, string entityType, CustomField field, JsonValue value, IReadOnlyCollection<Guid> except, CancellationToken ct)
     {
         var type = ClrType(db, entityType) ?? throw new InvalidOperationException($"No entity type {entityType}.");
-        object compared = CustomFieldKinds.IsNumeric(field.Type) ? (double)value.GetValue<decimal>()
-            : field.Type == CustomFieldType.YesNo ? value.GetValue<bool>()
-            : value.GetValue<string>();
         return (Task<bool>)typeof(CustomFieldRecords).GetMethod(nameof(TakenOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(type).Invoke(null, [db, field, compared, except, ct])!;
+            .MakeGenericMethod(type).Invoke(null, [db, field, Compared(field, value), except, ct])!;
     }
+
+    /// <summary>The record holding <paramref name="value"/> in a unique field (imports match rows by it), or null.</summary>
+    public static Task<Guid?> HolderAsync(RapportDbContext db, string entityType, CustomField field, JsonValue value, CancellationToken ct)
+    {
+        var type = ClrType(db, entityType) ?? throw new InvalidOperationException($"No entity type {entityType}.");
+        return (Task<Guid?>)typeof(CustomFieldRecords).GetMethod(nameof(HolderOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(type).Invoke(null, [db, field, Compared(field, value), ct])!;
+    }
+
+    private static object Compared(CustomField field, JsonValue value) =>
+        CustomFieldKinds.IsNumeric(field.Type) ? (double)value.GetValue<decimal>()
+        : field.Type == CustomFieldType.YesNo ? value.GetValue<bool>()
+        : value.GetValue<string>();
+
+    private static Expression<Func<T, bool>> HoldsValue<T>(RapportDbContext db, CustomField field, object value)
+    {
+        var selector = CustomFieldSet.SelectorFor(db.IsSqlite, field, typeof(T));
+        return Expression.Lambda<Func<T, bool>>(Expression.Equal(selector.Body, FilterCompiler.Parameter(value, selector.ReturnType)), selector.Parameters[0]);
+    }
+
+    private static Task<Guid?> HolderOfAsync<T>(RapportDbContext db, CustomField field, object value, CancellationToken ct) where T : WorkspaceEntity =>
+        db.Set<T>().Where(HoldsValue<T>(db, field, value)).OrderBy(e => e.Id).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(ct);
 
     private static Task<bool> ExistsOfAsync<T>(RapportDbContext db, Guid id, CancellationToken ct) where T : WorkspaceEntity =>
         db.Set<T>().AnyAsync(e => e.Id == id, ct);
@@ -42,12 +61,7 @@ internal static class CustomFieldRecords
     private static Task<bool> TakenOfAsync<T>(RapportDbContext db, CustomField field, object value, IReadOnlyCollection<Guid> except, CancellationToken ct)
         where T : WorkspaceEntity
     {
-        var selector = CustomFieldSet.SelectorFor(db.IsSqlite, field, typeof(T));
-        var entity = selector.Parameters[0];
-        var same = Expression.Equal(selector.Body, FilterCompiler.Parameter(value, selector.ReturnType));
         var ids = except.ToList();
-        Expression<Func<T, bool>> other = e => !ids.Contains(e.Id);
-        var body = Expression.AndAlso(same, FilterCompiler.Rebind(other, entity));
-        return db.Set<T>().AnyAsync(Expression.Lambda<Func<T, bool>>(body, entity), ct);
+        return db.Set<T>().Where(HoldsValue<T>(db, field, value)).AnyAsync(e => !ids.Contains(e.Id), ct);
     }
 }

@@ -1,3 +1,4 @@
+using Rapport.Kernel.Imports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,7 +30,9 @@ public static class CustomersModule
         .AddRecordType<ContactRecords>()
         .AddRecordTimeline()
         .AddViewSchema<CompanyViews>()
-        .AddViewSchema<ContactViews>();
+        .AddViewSchema<ContactViews>()
+        .AddImportTarget<Imports.CompanyImport>(Company.TypeName)
+        .AddImportTarget<Imports.ContactImport>(Contact.TypeName);
 
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {

@@ -1,0 +1,217 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Kernel.Audit;
+using Rapport.Kernel.CustomFields;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Jobs;
+using Rapport.Kernel.Transfer;
+
+namespace Rapport.Kernel.Imports;
+
+/// <summary>
+/// Runs an import: reads the file as a stream, and for every batch of rows matches keys, writes each row through the
+/// entity's use cases and records the outcome, the counts and the row reached — all in one transaction. A crash loses
+/// at most the batch in flight, which the next run does again; a dry run rolls every batch back and keeps only its findings.
+/// </summary>
+public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandler
+{
+    public const int BatchSize = 200;
+
+    public async Task RunAsync(JobContext job, CancellationToken ct)
+    {
+        Import import;
+        await using (var scope = job.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            import = await db.Set<Import>().SingleAsync(i => i.Id == job.JobId, ct);
+            if (import.CompletedAt is not null)
+            {
+                return;
+            }
+
+            if (import.DryRun && import.LastRow > 0)
+            {
+                // A dry run's findings depend on rows it rolled back: it starts over rather than resuming.
+                import.Restart();
+                await db.Set<ImportError>().Where(e => e.ImportId == import.Id).ExecuteDeleteAsync(ct);
+                await db.SaveChangesAsync(ct);
+            }
+        }
+
+        var mapping = JsonSerializer.Deserialize<Dictionary<string, string?>>(import.Mapping) ?? [];
+        var seen = new HashSet<string>(StringComparer.Ordinal); // dry runs: keys of earlier rows, which were rolled back
+        var sample = new List<object>();
+        await using var stream = new FileStream(files.PathOf(import.WorkspaceId, import.StoredName), FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
+        using var rows = ImportRows.Open(stream, import);
+        var fields = rows.Headers.Select(h => mapping.GetValueOrDefault(h)).ToList();
+        var batch = new List<ImportRow>(BatchSize);
+        while (true)
+        {
+            batch.Clear();
+            while (batch.Count < BatchSize && rows.Read())
+            {
+                if (rows.RowNumber <= import.LastRow)
+                {
+                    continue; // committed by an earlier run
+                }
+
+                var values = new Dictionary<string, string>();
+                for (var i = 0; i < fields.Count; i++)
+                {
+                    if (fields[i] is { } field && ImportValues.Text(rows.Values[i]) is { } text)
+                    {
+                        values[field] = values.TryGetValue(field, out var earlier) ? earlier + "; " + text : text;
+                    }
+                }
+
+                batch.Add(new ImportRow(rows.RowNumber, values, [.. rows.Values]));
+            }
+
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            await RunBatchAsync(job, import, batch, seen, sample, rows.BytesRead, rows.TotalBytes, ct);
+        }
+
+        await using (var scope = job.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var done = await db.Set<Import>().SingleAsync(i => i.Id == job.JobId, ct);
+            done.Complete(clock.GetUtcNow());
+            if (import.DryRun)
+            {
+                done.KeepSample(JsonSerializer.Serialize(sample, ImportJson.Options));
+            }
+            else
+            {
+                db.AddJobAudit(AuditActions.Import, done.EntityType, done.Id, new Dictionary<string, object?>
+                {
+                    ["file"] = done.FileName, ["mode"] = done.Mode, ["key"] = done.Key,
+                    ["created"] = done.Created, ["updated"] = done.Updated, ["skipped"] = done.Skipped, ["failed"] = done.Failed,
+                });
+            }
+
+            await db.SaveChangesAsync(ct);
+            await job.CheckpointAsync(db, rows.TotalBytes, rows.TotalBytes, ct);
+            await transaction.CommitAsync(ct);
+        }
+    }
+
+    private static async Task RunBatchAsync(JobContext job, Import import, List<ImportRow> batch, HashSet<string> seen, List<object> sample,
+        long bytesRead, long totalBytes, CancellationToken ct)
+    {
+        await using var scope = job.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+        var target = scope.ServiceProvider.GetRequiredKeyedService<IImportTarget>(import.EntityType);
+        var country = await db.Workspaces.Where(w => w.Id == job.WorkspaceId).Select(w => w.DefaultCountry).SingleAsync(ct);
+        var context = new ImportScope(scope.ServiceProvider, import.Key, country, await CustomFieldSet.LoadAsync(db, import.EntityType, ct));
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        var keys = batch.Select(r => target.KeyOf(context, r)).ToList();
+        var existing = new Dictionary<string, Guid>(await target.FindAsync(context, [.. keys.OfType<string>().Distinct()], ct));
+        var outcomes = new List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var row = batch[i];
+            var key = keys[i];
+            var found = key is not null && existing.TryGetValue(key, out var id) ? id : (Guid?)null;
+            var seenBefore = key is not null && import.DryRun && seen.Contains(key);
+            (string Action, ImportWrite? Write, string? Reason) outcome = (import.Mode, found, seenBefore) switch
+            {
+                (_, _, _) when key is null && import.Mode != ImportModes.Create => ("skipped", null, $"The row has no {import.Key} to find the record by."),
+                (ImportModes.Create, null, false) => await WriteAsync(target, context, null, row, ct),
+                (ImportModes.Create, _, _) => ("skipped", null, $"Duplicate: a {import.EntityType} with this {import.Key} exists already."),
+                (ImportModes.Update, null, false) => ("skipped", null, $"No {import.EntityType} has this {import.Key}."),
+                (_, null, false) => await WriteAsync(target, context, null, row, ct),
+                _ when found is null => ("updated", null, null), // dry run: an earlier row of the file creates it
+                _ => await WriteAsync(target, context, found, row, ct),
+            };
+
+            if (outcome.Write is { Error: null } write && key is not null)
+            {
+                existing[key] = write.Id;
+            }
+
+            if (key is not null && outcome.Action is ImportActions.Created or ImportActions.Updated && import.DryRun)
+            {
+                seen.Add(key);
+            }
+
+            outcomes.Add((row, outcome.Action, outcome.Write, outcome.Reason));
+        }
+
+        if (import.DryRun)
+        {
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            await using var findings = await db.Database.BeginTransactionAsync(ct);
+            await RecordAsync(job, db, import, outcomes, sample, bytesRead, totalBytes, ct);
+            await findings.CommitAsync(ct);
+        }
+        else
+        {
+            db.ChangeTracker.Clear();
+            await RecordAsync(job, db, import, outcomes, sample, bytesRead, totalBytes, ct);
+            await transaction.CommitAsync(ct);
+        }
+
+    }
+
+    private static async Task<(string, ImportWrite?, string?)> WriteAsync(IImportTarget target, ImportScope scope, Guid? id, ImportRow row, CancellationToken ct)
+    {
+        var write = await target.WriteAsync(scope, id, row, ct);
+        scope.Db.ChangeTracker.Clear();
+        return write.Error is { } error ? ("failed", write, error) : (id is null ? ImportActions.Created : ImportActions.Updated, write, null);
+    }
+
+    private static async Task RecordAsync(JobContext job, RapportDbContext db, Import import, List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)> outcomes,
+        List<object> sample, long bytesRead, long totalBytes, CancellationToken ct)
+    {
+        var ledger = new Dictionary<Guid, ImportRecord>();
+        if (!import.DryRun)
+        {
+            var updated = outcomes.Where(o => o.Action == ImportActions.Updated && o.Write is not null).Select(o => o.Write!.Id).ToList();
+            ledger = await db.Set<ImportRecord>().Where(r => r.ImportId == import.Id && updated.Contains(r.RecordId)).ToDictionaryAsync(r => r.RecordId, ct);
+        }
+
+        foreach (var (row, action, write, reason) in outcomes)
+        {
+            if (reason is not null)
+            {
+                db.Add(ImportError.For(job.WorkspaceId, import.Id, row.RowNumber, reason, action == "skipped", JsonSerializer.Serialize(row.Cells)));
+            }
+            else if (!import.DryRun && write is not null)
+            {
+                if (ledger.TryGetValue(write.Id, out var earlier))
+                {
+                    earlier.ChangedAgain(write.Version); // a later row changed the same record: undo still goes back to before the first
+                }
+                else
+                {
+                    db.Add(ledger[write.Id] = ImportRecord.For(job.WorkspaceId, import.Id, write.Id, row.RowNumber, action, write.Before, write.Version));
+                }
+            }
+
+            if (import.DryRun && sample.Count < Import.SampleSize)
+            {
+                sample.Add(new { row = row.RowNumber, action, reason, values = row.Values });
+            }
+        }
+
+        var tracked = await db.Set<Import>().SingleAsync(i => i.Id == import.Id, ct);
+        tracked.Counted(outcomes[^1].Row.RowNumber,
+            outcomes.Count(o => o.Action == ImportActions.Created), outcomes.Count(o => o.Action == ImportActions.Updated),
+            outcomes.Count(o => o.Action == "skipped"), outcomes.Count(o => o.Action == "failed"));
+        await db.SaveChangesAsync(ct);
+        await job.CheckpointAsync(db, bytesRead, totalBytes, ct);
+    }
+}
+
+internal static class ImportJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,237 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Imports;
+using Rapport.Kernel.Transfer;
+using Rapport.Modules.Customers.Companies;
+using Rapport.Modules.Customers.Contacts;
+using Rapport.Modules.Customers.Duplicates;
+
+namespace Rapport.Modules.Customers.Imports;
+
+/// <summary>
+/// Contacts from a file: cells become <see cref="ContactFields"/> and go through <see cref="CreateContact"/> or
+/// <see cref="UpdateContact"/> (an update changes only the columns the row fills). A row's company is found by domain
+/// or name, or created. Keys: email, phone, or a unique custom field.
+/// </summary>
+public sealed class ContactImport(CreateContact.Handler create, UpdateContact.Handler update, DeleteContact.Handler delete, CreateCompany.Handler createCompany)
+    : IImportTarget
+{
+    public const string FullName = "name";
+    public const string Company = "company";
+
+    private static readonly ImportFieldInfo[] BuiltIn =
+    [
+        new("firstName", ["First name", "Given name", "Forename", "名", "名字"]),
+        new("lastName", ["Last name", "Family name", "Surname", "姓", "姓氏"]),
+        new(FullName, ["Name", "Full name", "Contact", "Contact name", "姓名", "联系人", "联系人姓名"]),
+        new("emails", ["Email", "E-mail", "Email address", "Mail", "Emails", "邮箱", "电子邮件", "电子邮箱", "邮件地址", "邮件"]),
+        new("phones", ["Phone", "Mobile", "Telephone", "Tel", "Cell", "Phone number", "Mobile phone", "Phones", "电话", "手机", "手机号", "手机号码", "联系电话", "电话号码"]),
+        new("jobTitle", ["Job title", "Title", "Position", "Role", "职位", "职务", "头衔"]),
+        new(Company, ["Company", "Organization", "Organisation", "Account", "Company name", "Employer", "公司", "单位", "公司名称", "企业"]),
+        new("birthday", ["Birthday", "Date of birth", "Birth date", "DOB", "生日", "出生日期"]),
+        new("lifecycleStage", ["Lifecycle stage", "Stage", "阶段", "生命周期阶段"]),
+        new("source", ["Source", "Lead source", "来源", "线索来源"]),
+        new("preferredLanguage", ["Language", "Preferred language", "语言", "首选语言"]),
+        new("tags", ["Tags", "Labels", "Categories", "标签", "分类"]),
+        new("address.street", ["Street", "Address", "Street address", "地址", "街道", "详细地址"]),
+        new("address.city", ["City", "Town", "城市", "市"]),
+        new("address.region", ["Region", "State", "Province", "County", "省份", "省", "地区", "州"]),
+        new("address.postalCode", ["Postal code", "Postcode", "ZIP", "Zip code", "邮编", "邮政编码"]),
+        new("address.country", ["Country", "Country code", "国家", "国家代码"]),
+    ];
+
+    internal static readonly string[] AddressParts = ["street", "city", "region", "postalCode", "country"];
+
+    public string DefaultKey => "email";
+
+    public async Task<IReadOnlyList<ImportFieldInfo>> FieldsAsync(RapportDbContext db, CancellationToken ct) =>
+        [.. BuiltIn.Select(f => f with { Names = [f.Key, .. f.Names] }), .. CustomFieldsFor(await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct))];
+
+    public async Task<IReadOnlyList<string>> KeysAsync(RapportDbContext db, CancellationToken ct) =>
+        ["email", "phone", .. (await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct)).Fields.Where(f => f.Unique).Select(f => CustomFieldSet.Prefix + f.Key)];
+
+    internal static IEnumerable<ImportFieldInfo> CustomFieldsFor(CustomFieldSet custom) =>
+        custom.Fields.Select(f => new ImportFieldInfo(CustomFieldSet.Prefix + f.Key, [CustomFieldSet.Prefix + f.Key, f.Key, f.Label, .. f.LabelZh is { } zh ? [zh] : Array.Empty<string>()]));
+
+    public IReadOnlyList<string> KeyFields(string key) => key switch { "email" => ["emails"], "phone" => ["phones"], _ => [key] };
+
+    public string? KeyOf(ImportScope scope, ImportRow row) => scope.Key switch
+    {
+        "email" => ImportValues.List(row["emails"]) is [var first, ..] ? first.ToLowerInvariant() : null,
+        "phone" => ImportValues.List(row["phones"]).Select(p => ContactPhones.Normalize([p], scope.DefaultCountry).Phones.FirstOrDefault().E164).FirstOrDefault(p => p is not null),
+        _ => CustomKeyLookup.KeyOf(scope.Custom, scope, row),
+    };
+
+    public async Task<IReadOnlyDictionary<string, Guid>> FindAsync(ImportScope scope, IReadOnlyCollection<string> keyValues, CancellationToken ct)
+    {
+        if (keyValues.Count == 0)
+        {
+            return new Dictionary<string, Guid>();
+        }
+
+        if (scope.Key is "email" or "phone")
+        {
+            var prefix = scope.Key == "email" ? ContactDuplicateKey.Email : ContactDuplicateKey.Phone;
+            var wanted = keyValues.Select(k => prefix + k).ToList();
+            var found = await scope.Db.Set<ContactDuplicateKey>().Where(k => wanted.Contains(k.Key)).Select(k => new { k.Key, k.ContactId }).ToListAsync(ct);
+            return found.GroupBy(k => k.Key[prefix.Length..]).ToDictionary(g => g.Key, g => g.Min(k => k.ContactId));
+        }
+
+        return await CustomKeyLookup.FindAsync(scope.Custom, scope, keyValues, ct);
+    }
+
+    public async Task<ImportWrite> WriteAsync(ImportScope scope, Guid? id, ImportRow row, CancellationToken ct)
+    {
+        var (sent, error) = Read(row, scope.Custom);
+        if (error is not null)
+        {
+            return ImportWrite.Refused(error);
+        }
+
+        if (row[Company] is { } companyCell)
+        {
+            var (companyId, companyError) = await CompanyOfAsync(scope, companyCell, ct);
+            if (companyError is not null)
+            {
+                return ImportWrite.Refused(companyError);
+            }
+
+            sent = sent with { CompanyId = companyId };
+        }
+
+        if (id is null)
+        {
+            var created = await create.HandleAsync(sent, ct, allowDuplicate: true);
+            return created.IsOk ? new ImportWrite(created.Value!.Id, created.Value.Version, null, null) : ImportWrite.Refused(ImportOutcomes.Reason(created));
+        }
+
+        string? before = null;
+        var updated = await update.HandleAsync(id.Value, current =>
+        {
+            before = JsonSerializer.Serialize(current, JsonBody.Strict);
+            return Outcome<ContactFields>.Ok(Merge(current, sent, row));
+        }, IfMatch.Any, ct);
+        return updated.IsOk ? new ImportWrite(updated.Value!.Id, updated.Value.Version, before, null) : ImportWrite.Refused(ImportOutcomes.Reason(updated));
+    }
+
+    public async Task<bool> UndoAsync(ImportScope scope, ImportRecord record, CancellationToken ct)
+    {
+        var version = new IfMatch(true, record.VersionAfter);
+        if (record.Action == ImportActions.Created)
+        {
+            var deleted = await delete.HandleAsync(record.RecordId, version, false, ct);
+            return deleted.IsOk || deleted.Kind == OutcomeKind.NotFound;
+        }
+
+        var before = JsonSerializer.Deserialize<ContactFields>(record.Before!, JsonBody.Strict)!;
+        var restored = await update.HandleAsync(record.RecordId, before, version, ct, allowDuplicate: true);
+        return restored.IsOk || restored.Kind == OutcomeKind.NotFound;
+    }
+
+    /// <summary>The row's cells as contact fields; a cell that cannot be read refuses the row.</summary>
+    private static (ContactFields Fields, string? Error) Read(ImportRow row, CustomFieldSet custom)
+    {
+        var (first, last) = (row["firstName"], row["lastName"]);
+        if (first is null && last is null && row[FullName] is { } full)
+        {
+            (first, last) = NameParts.Split(full);
+        }
+
+        DateOnly? birthday = null;
+        if (row["birthday"] is { } day)
+        {
+            if (!ImportValues.TryDate(day, out var parsed))
+            {
+                return (new ContactFields(), $"birthday: '{day}' is not a date.");
+            }
+
+            birthday = parsed;
+        }
+
+        var (values, error) = CustomValuesOf(row, custom);
+        var address = AddressParts.Any(p => row["address." + p] is not null)
+            ? new CompanyAddress(row["address.street"], row["address.city"], row["address.region"], row["address.postalCode"], row["address.country"]?.ToUpperInvariant())
+            : null;
+        return (new ContactFields(first, last, Emails: NullIfEmpty(ImportValues.List(row["emails"])), Phones: NullIfEmpty(ImportValues.List(row["phones"])),
+            JobTitle: row["jobTitle"], Birthday: birthday, LifecycleStage: row["lifecycleStage"]?.ToLowerInvariant(), Source: row["source"],
+            PreferredLanguage: row["preferredLanguage"], Tags: NullIfEmpty(ImportValues.List(row["tags"])), Custom: values, Address: address), error);
+    }
+
+    internal static (Dictionary<string, JsonElement>? Values, string? Error) CustomValuesOf(ImportRow row, CustomFieldSet custom)
+    {
+        Dictionary<string, JsonElement>? values = null;
+        foreach (var field in custom.Fields)
+        {
+            if (row[CustomFieldSet.Prefix + field.Key] is not { } text)
+            {
+                continue;
+            }
+
+            var (value, error) = ImportValues.Custom(field, text);
+            if (error is not null)
+            {
+                return (null, error);
+            }
+
+            (values ??= [])[field.Key] = value;
+        }
+
+        return (values, null);
+    }
+
+    /// <summary>An update changes what the row fills and keeps the rest (a blank cell never clears a field).</summary>
+    private static ContactFields Merge(ContactFields current, ContactFields sent, ImportRow row) => current with
+    {
+        FirstName = sent.FirstName ?? current.FirstName,
+        LastName = sent.LastName ?? current.LastName,
+        Emails = sent.Emails is { } emails ? [.. emails.Concat(current.Emails ?? []).Distinct(StringComparer.OrdinalIgnoreCase)] : current.Emails,
+        Phones = sent.Phones is { } phones ? [.. phones.Concat(current.Phones ?? []).Distinct()] : current.Phones,
+        JobTitle = sent.JobTitle ?? current.JobTitle,
+        Birthday = sent.Birthday ?? current.Birthday,
+        CompanyId = sent.CompanyId ?? current.CompanyId,
+        CompanyIds = sent.CompanyId is { } company ? [.. (current.CompanyIds ?? []).Append(company).Distinct()] : current.CompanyIds,
+        LifecycleStage = sent.LifecycleStage ?? current.LifecycleStage,
+        Source = sent.Source ?? current.Source,
+        PreferredLanguage = sent.PreferredLanguage ?? current.PreferredLanguage,
+        Tags = sent.Tags is { } tags ? [.. (current.Tags ?? []).Concat(tags).Distinct(StringComparer.OrdinalIgnoreCase)] : current.Tags,
+        Address = sent.Address is { } a ? new CompanyAddress(a.Street ?? current.Address?.Street, a.City ?? current.Address?.City, a.Region ?? current.Address?.Region,
+            a.PostalCode ?? current.Address?.PostalCode, a.Country ?? current.Address?.Country) : current.Address,
+        Custom = sent.Custom is { } custom ? (current.Custom ?? new Dictionary<string, JsonElement>()).Where(p => !custom.ContainsKey(p.Key)).Concat(custom).ToDictionary() : current.Custom,
+    };
+
+    /// <summary>The company a cell names: by domain when it looks like one, else by name (case aside); created when there is none.</summary>
+    private async Task<(Guid? Id, string? Error)> CompanyOfAsync(ImportScope scope, string cell, CancellationToken ct)
+    {
+        if (scope.Cache.TryGetValue("company:" + cell, out var cached))
+        {
+            return (cached, null);
+        }
+
+        var domain = CompanyFields.NormalizeDomain(cell);
+        var looksLikeDomain = domain is not null && domain.Contains('.', StringComparison.Ordinal) && !domain.Contains(' ', StringComparison.Ordinal);
+        var lowered = cell.ToLowerInvariant();
+        var id = looksLikeDomain
+            ? await scope.Db.Set<Company>().Where(c => c.Domain == domain).OrderBy(c => c.Id).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct)
+#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(), as the list filters do
+            : await scope.Db.Set<Company>().Where(c => c.Name.ToLower() == lowered).OrderBy(c => c.Id).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+#pragma warning restore CA1304, CA1311, CA1862
+        if (id is null)
+        {
+            var created = await createCompany.HandleAsync(looksLikeDomain ? new CompanyFields(domain!, Domain: domain) : new CompanyFields(cell), ct);
+            if (!created.IsOk)
+            {
+                return (null, "company: " + ImportOutcomes.Reason(created));
+            }
+
+            id = created.Value!.Id;
+        }
+
+        scope.Cache["company:" + cell] = id.Value;
+        return (id, null);
+    }
+
+    private static List<string>? NullIfEmpty(IReadOnlyList<string> items) => items.Count == 0 ? null : [.. items];
+}

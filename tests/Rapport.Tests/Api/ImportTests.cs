@@ -1,0 +1,227 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel.Audit;
+using Rapport.Kernel.Imports;
+using Rapport.Modules.Customers.Companies;
+using Rapport.Modules.Customers.Contacts;
+using Rapport.Tests.Infrastructure;
+
+namespace Rapport.Tests.Api;
+
+/// <summary>Imports through the API: dry run, modes and keys, errors file, undo, rights — each waited for as the background job it is.</summary>
+public sealed class ImportTests(Hosts hosts)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    internal static async Task<HttpResponseMessage> PostImportAsync(Tenant who, string csv, IReadOnlyDictionary<string, string> fields, string fileName = "contacts.csv", Encoding? encoding = null)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent((encoding ?? Encoding.UTF8).GetBytes(csv)), "file", fileName);
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        return await who.Client.PostAsync("/api/v1/imports", form, Ct);
+    }
+
+    internal static async Task<JsonNode> ImportAsync(Tenant who, string csv, IReadOnlyDictionary<string, string> fields, string fileName = "contacts.csv", Encoding? encoding = null)
+    {
+        var response = await PostImportAsync(who, csv, fields, fileName, encoding);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(Ct));
+        return await FinishedAsync(who, Guid.Parse((await response.JsonAsync())["id"]!.GetValue<string>()));
+    }
+
+    internal static async Task<JsonNode> FinishedAsync(Tenant who, Guid id, string field = "status")
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var import = await (await who.Client.GetAsync($"/api/v1/imports/{id}", Ct)).JsonAsync();
+            var status = field == "status" ? import["status"]?.GetValue<string>() : import["undo"]?["status"]?.GetValue<string>();
+            if (status is "completed" or "failed" or "cancelled")
+            {
+                return import;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        throw new TimeoutException($"Import {id} did not finish.");
+    }
+
+    private static (long Created, long Updated, long Skipped, long Failed) Counts(JsonNode import) =>
+        (import["created"]!.GetValue<long>(), import["updated"]!.GetValue<long>(), import["skipped"]!.GetValue<long>(), import["failed"]!.GetValue<long>());
+
+    private const string People =
+        "Name,E-mail,Mobile,Company,Job title\r\n" +
+        "王小明,xiaoming@example.cn,+86 138 0013 8000,example.cn,经理\r\n" +
+        "Ada Lovelace,ada@example.com,+44 20 7946 0018,Analytical Engines,\"Countess,\r\nmathematician\"\r\n" +
+        "Existing Person,existing@example.com,,,\r\n" +
+        "Broken Mail,not-an-email,,,\r\n" +
+        "\r\n" +
+        "Ada Again,ADA@example.com,,,\r\n";
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Dry_run_counts_what_would_happen_and_writes_nothing(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/contacts", new { lastName = "Existing", emails = new[] { "existing@example.com" } })).StatusCode);
+
+        var dryRun = await ImportAsync(admin, People, new Dictionary<string, string> { ["entity"] = "contact", ["dryRun"] = "true" });
+
+        Assert.Equal("completed", dryRun["status"]!.GetValue<string>());
+        Assert.Equal((2, 0, 2, 1), Counts(dryRun)); // Ada Again repeats ada@ in the file; existing@ is in the database
+        Assert.False(dryRun["canUndo"]!.GetValue<bool>());
+        Assert.Equal(5, dryRun["sample"]!.AsArray().Count);
+        Assert.Contains(dryRun["sample"]!.AsArray(), s => s!["reason"]?.GetValue<string>().Contains("not-an-email", StringComparison.Ordinal) == true);
+        await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
+        Assert.Equal(1, await db.Set<Contact>().CountAsync(Ct));
+        Assert.Equal(0, await db.Set<Company>().CountAsync(Ct));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Create_mode_imports_new_rows_skips_duplicates_and_lists_refused_rows_in_the_error_file(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/contacts", new { lastName = "Existing", emails = new[] { "existing@example.com" } })).StatusCode);
+
+        var import = await ImportAsync(admin, People, new Dictionary<string, string> { ["entity"] = "contact" });
+
+        Assert.Equal((2, 0, 2, 1), Counts(import));
+        Assert.True(import["canUndo"]!.GetValue<bool>());
+        await using (var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db))
+        {
+            var wang = await db.Set<Contact>().Include(c => c.Companies).SingleAsync(c => c.LastName == "王", Ct);
+            Assert.Equal(("小明", "+8613800138000", "经理"), (wang.FirstName, wang.Phones.Single(), wang.JobTitle));
+            var company = await db.Set<Company>().SingleAsync(c => c.Id == wang.CompanyId, Ct);
+            Assert.Equal("example.cn", company.Domain);
+            var ada = await db.Set<Contact>().SingleAsync(c => c.LastName == "Lovelace", Ct);
+            Assert.Equal("Countess,\r\nmathematician", ada.JobTitle);
+            Assert.Equal("Analytical Engines", (await db.Set<Company>().SingleAsync(c => c.Id == ada.CompanyId, Ct)).Name);
+            var audit = await db.Set<AuditEntry>().SingleAsync(a => a.Action == AuditActions.Import, Ct);
+            Assert.Equal(Guid.Parse(import["id"]!.GetValue<string>()), audit.EntityId);
+        }
+
+        var errors = await admin.Client.GetStringAsync($"/api/v1/imports/{import["id"]}/errors", Ct);
+        var lines = errors.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Name,E-mail,Mobile,Company,Job title,Row,Reason", lines[0]);
+        Assert.Equal(4, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("Broken Mail,not-an-email,,,,5,", StringComparison.Ordinal) && l.Contains("not a valid email", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Existing Person,existing@example.com,,,,4,", StringComparison.Ordinal) && l.Contains("Duplicate", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Ada Again,ADA@example.com,,,,7,", StringComparison.Ordinal));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Upsert_by_phone_in_another_format_updates_the_match_and_undo_restores_it_but_leaves_records_edited_since(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        var settings = await admin.Client.GetAsync("/api/v1/workspace", Ct);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PatchJsonAsync("/api/v1/workspace", new { defaultCountry = "CN" }, settings.Headers.ETag!.Tag)).StatusCode);
+        var existing = await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { lastName = "Chen", phones = new[] { "+8613900139000" }, jobTitle = "Sales" })).JsonAsync();
+        var existingId = Guid.Parse(existing["id"]!.GetValue<string>());
+        const string Csv = "姓,名,手机,职位\n陈,伟,139-0013-9000,销售总监\n李,娜,13700137000,工程师\n张,三,13600136000,\n";
+
+        var import = await ImportAsync(admin, Csv, new Dictionary<string, string> { ["entity"] = "contact", ["mode"] = "upsert", ["key"] = "phone" });
+
+        Assert.Equal((2, 1, 0, 0), Counts(import));
+        var zhangId = await IdOfAsync(factory, admin, "张");
+        var edited = await admin.Client.PatchJsonAsync($"/api/v1/contacts/{zhangId}", new { jobTitle = "edited after the import" }, "*");
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+
+        var undo = await admin.Client.PostAsync($"/api/v1/imports/{import["id"]}/undo", null, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, undo.StatusCode);
+        var undone = await FinishedAsync(admin, Guid.Parse(import["id"]!.GetValue<string>()), "undo");
+        Assert.Equal(1, undone["undo"]!["leftAlone"]!.GetValue<long>());
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.Client.PostAsync($"/api/v1/imports/{import["id"]}/undo", null, Ct)).StatusCode);
+
+        await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
+        var chen = await db.Set<Contact>().SingleAsync(c => c.Id == existingId, Ct);
+        Assert.Equal(("Sales", null), (chen.JobTitle, chen.FirstName));
+        Assert.False(await db.Set<Contact>().AnyAsync(c => c.LastName == "李", Ct));
+        Assert.Equal("edited after the import", (await db.Set<Contact>().SingleAsync(c => c.Id == zhangId, Ct)).JobTitle);
+        Assert.Single(await db.Set<AuditEntry>().Where(a => a.Action == AuditActions.ImportUndo).ToListAsync(Ct));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Companies_update_by_domain_and_by_a_unique_custom_field(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
+            new { entityType = "company", key = "erp_id", type = "text", label = "ERP id", labelZh = "ERP 编号", unique = true })).StatusCode);
+        var (acme, _) = await admin.Client.CreateCompanyAsync(new { name = "Acme", domain = "acme.example", custom = new { erp_id = "E-1" } });
+
+        var byDomain = await ImportAsync(admin, "Company,Website,Industry\nAcme Corp,https://www.acme.example/about,制造业\nNew Co,newco.example,Retail\n",
+            new Dictionary<string, string> { ["entity"] = "company", ["mode"] = "update" }, "companies.csv");
+        Assert.Equal((0, 1, 1, 0), Counts(byDomain));
+
+        var byCustom = await ImportAsync(admin, "ERP 编号;名称;年收入;币种\nE-1;;1,250,000;cny\nE-2;Second;5;CNY\nE-3;;5;CNY\n",
+            new Dictionary<string, string> { ["entity"] = "company", ["mode"] = "upsert", ["key"] = "custom.erp_id" }, "companies.csv");
+        Assert.Equal((1, 1, 0, 1), Counts(byCustom)); // E-3 has no name to create a company with
+
+        await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
+        var company = await db.Set<Company>().SingleAsync(c => c.Id == acme, Ct);
+        Assert.Equal(("Acme Corp", "制造业", 1_250_000m, "CNY"), (company.Name, company.Industry, company.AnnualRevenue!.Value, company.AnnualRevenueCurrency));
+        Assert.Equal(2, await db.Set<Company>().CountAsync(Ct));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Bad_requests_are_refused_with_the_field_and_nothing_is_queued(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        async Task RefusedAsync(string csv, Dictionary<string, string> fields, string field)
+        {
+            var response = await PostImportAsync(admin, csv, fields);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.NotNull((await response.JsonAsync())["errors"]![field]);
+        }
+
+        await RefusedAsync("Email\na@b.c\n", new() { ["entity"] = "deal" }, "entity");
+        await RefusedAsync("Email\na@b.c\n", new() { ["entity"] = "contact", ["mode"] = "merge" }, "mode");
+        await RefusedAsync("Email\na@b.c\n", new() { ["entity"] = "contact", ["key"] = "domain" }, "key");
+        await RefusedAsync("Name\nx\n", new() { ["entity"] = "contact", ["mode"] = "update" }, "key");
+        await RefusedAsync("Email\na@b.c\n", new() { ["entity"] = "contact", ["mapping"] = "{\"Mail\":\"emails\"}" }, "mapping");
+        await RefusedAsync("Email\na@b.c\n", new() { ["entity"] = "contact", ["mapping"] = "{\"Email\":\"fax\"}" }, "mapping");
+        await RefusedAsync("Email\na@b.c\n", new() { ["entity"] = "contact", ["mapping"] = "not json" }, "mapping");
+        await RefusedAsync("Email\na@b.c\n", new() { ["entity"] = "contact", ["encoding"] = "ebcdic" }, "encoding");
+        await RefusedAsync("", new() { ["entity"] = "contact" }, "file");
+        var list = await (await admin.Client.GetAsync("/api/v1/imports", Ct)).JsonAsync();
+        Assert.Empty(list["items"]!.AsArray());
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Members_without_the_import_right_and_other_workspaces_are_refused_and_nothing_changes(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        var rep = await factory.InviteAsync(admin, "sales-rep");
+        var stranger = await factory.SignUpAsync();
+
+        var refused = await PostImportAsync(rep, "Email\nrep@example.com\n", new Dictionary<string, string> { ["entity"] = "contact" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        var import = await ImportAsync(admin, "Email,Last name\nmine@example.com,Mine\n", new Dictionary<string, string> { ["entity"] = "contact" });
+        var id = import["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.GetAsync($"/api/v1/imports/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.GetAsync($"/api/v1/imports/{id}/errors", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.PostAsync($"/api/v1/imports/{id}/undo", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await rep.Client.PostAsync($"/api/v1/imports/{id}/undo", null, Ct)).StatusCode);
+        Assert.Empty((await (await rep.Client.GetAsync("/api/v1/imports", Ct)).JsonAsync())["items"]!.AsArray());
+
+        await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
+        Assert.Equal(["mine@example.com"], await db.Set<Contact>().Select(c => c.Emails[0]).ToListAsync(Ct));
+        Assert.Null((await db.Set<Import>().SingleAsync(Ct)).UndoJobId);
+    }
+
+    private static async Task<Guid> IdOfAsync(RapportFactory factory, Tenant who, string lastName)
+    {
+        await using var scope = factory.WorkspaceScope(who.WorkspaceId, out var db);
+        return await db.Set<Contact>().Where(c => c.LastName == lastName).Select(c => c.Id).SingleAsync(Ct);
+    }
+}
