@@ -33,15 +33,20 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
                     Interlocked.Increment(ref _running);
                     runs.Add(Task.Run(() => RunAsync(claim.Job, claim.Token, stoppingToken), CancellationToken.None));
                 }
+
+                await queue.WaitAsync(TimeSpan.FromSeconds(settings.PollSeconds), stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
             {
                 log.LogError("Jobs could not be polled: {Error}", e.GetType().Name);
+                await Task.Delay(TimeSpan.FromSeconds(settings.PollSeconds), CancellationToken.None);
             }
-
-            await queue.WaitAsync(TimeSpan.FromSeconds(settings.PollSeconds), stoppingToken);
         }
 
+        // The host waits for this before it stops: the running jobs hand themselves back as queued first.
         await Task.WhenAll(runs);
     }
 
@@ -94,24 +99,28 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
             {
                 while (await heartbeat.WaitForNextTickAsync(run.Token))
                 {
-                    switch (await RenewAsync(job.Id, token, run.Token))
+                    Renewal renewal;
+                    try
                     {
-                        case Renewal.Lost:
-                            await run.CancelAsync();
-                            return;
-                        case Renewal.CancelRequested:
-                            cancelled = true;
-                            await run.CancelAsync();
-                            return;
+                        renewal = await RenewAsync(job.Id, token, run.Token);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // A passing database error: try again at the next tick rather than let the lease lapse while the job runs.
+                        log.LogWarning("The lease of job {JobId} could not be renewed: {Error}", job.Id, e.GetType().Name);
+                        continue;
+                    }
+
+                    if (renewal != Renewal.Renewed)
+                    {
+                        cancelled = renewal == Renewal.CancelRequested;
+                        await run.CancelAsync();
+                        return;
                     }
                 }
             }
             catch (OperationCanceledException)
             {
-            }
-            catch (Exception e)
-            {
-                log.LogWarning("The lease of job {JobId} could not be renewed: {Error}", job.Id, e.GetType().Name);
             }
         }, CancellationToken.None);
 
@@ -127,7 +136,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
 
             status = JobStatuses.Completed;
         }
-        catch (Exception e) when (e is OperationCanceledException or JobLeaseLostException)
+        catch (Exception e) when (e is JobLeaseLostException || (e is OperationCanceledException && run.IsCancellationRequested))
         {
             if (e is not JobLeaseLostException && (cancelled || await IsCancelRequestedAsync(job.Id)))
             {
@@ -143,7 +152,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
                 status = "";
             }
         }
-        catch (Exception e)
+        catch (Exception e) // a timeout of the handler's own (an OperationCanceledException the run did not ask for) included
         {
             error = e.GetType().Name;
             status = job.Attempts >= BackgroundJob.MaxAttempts ? JobStatuses.Failed : JobStatuses.Queued;
@@ -196,6 +205,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
     {
         var now = clock.GetUtcNow();
         var runAfter = status == JobStatuses.Queued && error is not null ? now.AddSeconds(5 * Math.Pow(2, job.Attempts - 1)) : now;
+        var handedBack = status == JobStatuses.Queued && error is null ? 1 : 0; // a node stopping: not an attempt that failed
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
         await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == job.Id && j.LeaseToken == token)
@@ -204,6 +214,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
                 .SetProperty(j => j.LeaseToken, (Guid?)null)
                 .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null)
                 .SetProperty(j => j.RunAfter, runAfter)
+                .SetProperty(j => j.Attempts, j => j.Attempts - handedBack)
                 .SetProperty(j => j.Error, error)
                 .SetProperty(j => j.FinishedAt, JobStatuses.IsFinished(status) ? now : null), CancellationToken.None);
     }
