@@ -212,6 +212,42 @@ public sealed class JobTests(Hosts hosts, JobTests.QuietHosts quiet) : IClassFix
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_job_that_checkpoints_keeps_its_lease_even_when_a_batch_holds_the_database_longer_than_the_lease(string provider)
+    {
+        var (factory, tenant) = await QuietAsync(provider);
+        const int Batches = 3;
+        var id = await EnqueueAsync(factory, tenant.WorkspaceId, async (job, ct) =>
+        {
+            for (var batch = 1; batch <= Batches; batch++)
+            {
+                await using var scope = job.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<Rapport.Kernel.Data.RapportDbContext>();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                db.Add(Team.Create(job.WorkspaceId, $"{job.JobId} {batch}"));
+                await db.SaveChangesAsync(ct); // on SQLite the write lock is held from here to the commit: heartbeats and claims wait behind it
+                await Task.Delay(TimeSpan.FromSeconds(1.5), ct);
+                await job.CheckpointAsync(db, batch, Batches, ct);
+                await transaction.CommitAsync(ct);
+            }
+        });
+        var runner = Runner(factory, leaseSeconds: 1); // batches back to back, each longer than the lease
+        var claim = (await runner.ClaimNextAsync(Ct))!.Value;
+        var run = runner.RunAsync(claim.Job, claim.Token, Ct);
+        var rival = Runner(factory, leaseSeconds: 1); // polls meanwhile, as the node's own runner does on SQLite
+
+        while (!run.IsCompleted)
+        {
+            Assert.Null(await rival.ClaimNextAsync(Ct));
+            await Task.Delay(100, Ct);
+        }
+
+        await run;
+        var job = await JobAsync(factory, id);
+        Assert.Equal((JobStatuses.Completed, 1, (long)Batches), (job.Status, job.Attempts, job.Done));
+        Assert.Equal(Batches, await TeamsAsync(factory, id));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Cancel_stops_a_queued_job_at_once_and_a_running_one_at_its_next_heartbeat(string provider)
     {
         var (factory, tenant) = await QuietAsync(provider);

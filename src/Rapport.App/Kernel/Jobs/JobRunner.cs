@@ -64,15 +64,16 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
             if (job.Attempts >= BackgroundJob.MaxAttempts)
             {
                 // It ended every run by taking its node down with it: stop trying.
-                await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == job.Id && j.LeaseToken == job.LeaseToken)
+                await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == job.Id && j.LeaseToken == job.LeaseToken && (j.Status == JobStatuses.Queued || j.LeaseUntil < now))
                     .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatuses.Failed).SetProperty(j => j.FinishedAt, now)
                         .SetProperty(j => j.Error, "Crashed").SetProperty(j => j.LeaseToken, (Guid?)null), ct);
                 continue;
             }
 
+            // Still due when the update runs: on SQLite it may have waited for a batch whose checkpoint renewed the lease.
             var token = Guid.NewGuid();
             var claimed = await db.Set<BackgroundJob>().IgnoreQueryFilters()
-                .Where(j => j.Id == job.Id && j.Status == job.Status && j.LeaseToken == job.LeaseToken)
+                .Where(j => j.Id == job.Id && j.Status == job.Status && j.LeaseToken == job.LeaseToken && (j.Status == JobStatuses.Queued || j.LeaseUntil < now))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.Status, JobStatuses.Running)
                     .SetProperty(j => j.LeaseToken, token)
@@ -92,6 +93,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
     {
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var cancelled = false;
+        var context = new JobContext(job, token, scopes, settings.Lease, clock);
         using var heartbeat = new PeriodicTimer(settings.Lease / 3, clock);
         var renewing = Task.Run(async () =>
         {
@@ -102,7 +104,9 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
                     Renewal renewal;
                     try
                     {
-                        renewal = await RenewAsync(job.Id, token, run.Token);
+                        // A job checkpointing often has its lease renewed by its checkpoints: the heartbeat then only reads (on SQLite,
+                        // a write would wait behind the job's own batches, and could be starved by them until the lease ran out).
+                        renewal = await RenewAsync(job.Id, token, extend: clock.GetUtcNow() - context.CheckpointedAt >= settings.Lease / 3, run.Token);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -131,7 +135,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var handler = scope.ServiceProvider.GetRequiredKeyedService<IJobHandler>(job.Kind);
-                await handler.RunAsync(new JobContext(job, token, scopes), run.Token);
+                await handler.RunAsync(context, run.Token);
             }
 
             status = JobStatuses.Completed;
@@ -179,19 +183,20 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
 
     private enum Renewal { Renewed, Lost, CancelRequested }
 
-    private async Task<Renewal> RenewAsync(Guid id, Guid token, CancellationToken ct)
+    private async Task<Renewal> RenewAsync(Guid id, Guid token, bool extend, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
-        var until = clock.GetUtcNow() + settings.Lease;
-        var renewed = await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == id && j.LeaseToken == token)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, until), ct);
-        if (renewed == 0)
+        if (extend)
         {
-            return Renewal.Lost;
+            // Never shortens the lease: a checkpoint may have pushed it further while this update waited for the database.
+            var until = clock.GetUtcNow() + settings.Lease;
+            await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == id && j.LeaseToken == token && (j.LeaseUntil == null || j.LeaseUntil < until))
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, until), ct);
         }
 
-        return await db.Set<BackgroundJob>().IgnoreQueryFilters().AnyAsync(j => j.Id == id && j.CancelRequested, ct) ? Renewal.CancelRequested : Renewal.Renewed;
+        var state = await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == id).Select(j => new { j.LeaseToken, j.CancelRequested }).SingleAsync(ct);
+        return state.LeaseToken != token ? Renewal.Lost : state.CancelRequested ? Renewal.CancelRequested : Renewal.Renewed;
     }
 
     private async Task<bool> IsCancelRequestedAsync(Guid id)
