@@ -64,6 +64,15 @@ public sealed class JobContext(BackgroundJob job, Guid leaseToken, IServiceScope
 
         Interlocked.Exchange(ref _checkpointedAt, now.UtcTicks);
     }
+
+    /// <summary>
+    /// Call between batches. SQLite lets one writer in at a time and a waiting writer only retries every 100 ms, so a job
+    /// committing batch after batch would keep requests and other jobs out until they time out (seen: 6–24 s for one
+    /// contact created during an import); this pauses long enough for them to get their turn. Nothing on PostgreSQL.
+    /// </summary>
+    public Task GiveWayAsync(RapportDbContext db, CancellationToken ct) => db.IsSqlite ? Task.Delay(SqliteGiveWay, clock, ct) : Task.CompletedTask;
+
+    private static readonly TimeSpan SqliteGiveWay = TimeSpan.FromMilliseconds(120);
 }
 
 /// <summary>The job's lease was taken by another runner (this one was too slow or thought dead): its work must not commit.</summary>
