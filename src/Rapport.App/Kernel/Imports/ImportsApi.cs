@@ -17,6 +17,10 @@ public static class ImportsApi
     public static void MapImports(this IEndpointRouteBuilder api)
     {
         var imports = api.MapGroup("/imports").WithTags("Imports");
+        var templates = imports.MapGroup("/templates");
+        ListImportTemplates.Map(templates);
+        CreateImportTemplate.Map(templates);
+        DeleteImportTemplate.Map(templates);
         PreviewImport.Map(imports);
         StartImport.Map(imports);
         GetImport.Map(imports);
