@@ -10,8 +10,23 @@ namespace Rapport.Kernel.Imports;
 /// <summary>What every import request checks: a known entity the caller may import, and a readable format, encoding and delimiter.</summary>
 internal static class ImportRules
 {
-    private static readonly string[] Encodings = ["utf-8", "gb18030", "gbk", "utf-16", "big5", "windows-1252"];
-    private static readonly string[] Delimiters = [",", ";", "\\t", "|"];
+    internal static readonly string[] Encodings = ["utf-8", "gb18030", "gbk", "utf-16", "big5", "windows-1252"];
+    internal static readonly string[] Delimiters = [",", ";", "\\t", "|"];
+
+    /// <summary>The entity types the caller may import (for pages: which choices and links to show).</summary>
+    public static async Task<List<string>> AllowedAsync(IAccessControl access, ImportTargets targets, CancellationToken ct)
+    {
+        var allowed = new List<string>();
+        foreach (var entity in targets.EntityTypes)
+        {
+            if (await access.LevelAsync(entity, AccessAction.Import, ct) > AccessLevel.None)
+            {
+                allowed.Add(entity);
+            }
+        }
+
+        return allowed;
+    }
 
     public static async Task<(IImportTarget? Target, Outcome<T>? Refusal)> TargetAsync<T>(IServiceProvider services, IAccessControl access, string? entity, CancellationToken ct)
     {
