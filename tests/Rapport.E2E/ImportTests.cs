@@ -116,7 +116,7 @@ public sealed partial class ImportTests(E2EFixture fixture) : BrowserTest(fixtur
     private static partial Regex ImportsUrl();
 }
 
-/// <summary>The import wizard at phone width: the mapping step fits the screen.</summary>
+/// <summary>The import wizard at phone width, in Chinese: the mapping step fits the screen and names fields in Chinese.</summary>
 public sealed class ImportPhoneTests(E2EFixture fixture) : BrowserTest(fixture)
 {
     protected override ViewportSize? Viewport => new() { Width = 390, Height = 844 };
@@ -127,10 +127,15 @@ public sealed class ImportPhoneTests(E2EFixture fixture) : BrowserTest(fixture)
         await Accounts.SignUpByPostAsync(Page, Account.New("Pia Phone"));
         await Page.GotoAsync("/imports");
         await Accounts.WaitForInteractiveAsync(Page);
+        await Page.GetByTestId("language-menu").ClickAsync();
+        await Page.GetByTestId("lang-zh").ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "导入", Level = 1 })).ToBeVisibleAsync();
+        await Accounts.WaitForInteractiveAsync(Page);
 
         await ImportTests.UploadAsync(Page);
 
         await Expect(ImportTests.MappingRow(Page, "邮箱")).ToHaveAttributeAsync("data-field", "emails");
+        await Expect(ImportTests.MappingRow(Page, "姓名").Locator("td").Last).ToHaveTextAsync("姓名"); // field labels in the member's language
         await ScreenshotAsync("mapping");
         var pageWidth = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(pageWidth <= 390, $"The page is {pageWidth}px wide at a 390px viewport.");
@@ -139,11 +144,11 @@ public sealed class ImportPhoneTests(E2EFixture fixture) : BrowserTest(fixture)
         // Leave the job title out, keep that as a template, and get it offered for the next file with these columns.
         var jobTitle = ImportTests.MappingRow(Page, "职位");
         await jobTitle.Locator(".mud-select").First.ClickAsync();
-        await Page.GetByRole(AriaRole.Option, new() { Name = "Do not import" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "不导入" }).ClickAsync();
         await Expect(jobTitle).ToHaveAttributeAsync("data-field", "");
         await new CompaniesPage(Page).Input("template-name").FillAsync("Trade fair");
         await Page.GetByTestId("template-save").ClickAsync();
-        await Expect(Page.GetByText("Template saved.")).ToBeVisibleAsync();
+        await Expect(Page.GetByText("模板已保存。")).ToBeVisibleAsync();
 
         await Page.GetByTestId("import-back").ClickAsync();
         await ImportTests.UploadAsync(Page);
