@@ -11,6 +11,7 @@ public static class ImportsApi
 {
     public static IServiceCollection AddImports(this IServiceCollection services) =>
         services.AddSingleton<ImportFiles>()
+            .AddHostedService<ImportRetention>()
             .AddJobHandler<ImportJob>(Import.JobKind)
             .AddJobHandler<ImportUndoJob>(Import.UndoJobKind);
 
