@@ -7,9 +7,10 @@ using Npgsql;
 namespace Rapport.E2E.Infrastructure;
 
 /// <summary>
-/// The built web app, started once per test run as a child process (<c>dotnet Rapport.Web.dll</c>) on a free
-/// loopback port with a fresh data directory; SQLite by default, a fresh PostgreSQL database when
-/// <c>RAPPORT_E2E_DATABASE=postgres</c> and <c>RAPPORT_TEST_POSTGRES</c> are set.
+/// The built web app as a child process (<c>dotnet Rapport.Web.dll</c>) on a free loopback port. The shared server of a
+/// test run gets a fresh data directory; SQLite by default, a fresh PostgreSQL database when
+/// <c>RAPPORT_E2E_DATABASE=postgres</c> and <c>RAPPORT_TEST_POSTGRES</c> are set. A test may also start servers of its own
+/// on a <see cref="ServerData"/> with extra settings, kill one hard and start another on the same data.
 /// </summary>
 public sealed class RapportServer : IAsyncDisposable
 {
@@ -17,15 +18,13 @@ public sealed class RapportServer : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output;
-    private readonly string _dataDirectory;
-    private readonly string? _postgresDatabase;
+    private readonly ServerData? _ownData;
 
-    private RapportServer(Process process, StringBuilder output, string dataDirectory, Uri baseAddress, string database, string? postgresDatabase)
+    private RapportServer(Process process, StringBuilder output, Uri baseAddress, string database, ServerData? ownData)
     {
         _process = process;
         _output = output;
-        _dataDirectory = dataDirectory;
-        _postgresDatabase = postgresDatabase;
+        _ownData = ownData;
         BaseAddress = baseAddress;
         Database = database;
     }
@@ -47,7 +46,26 @@ public sealed class RapportServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The shared server of a test run, on data of its own that goes with it.</summary>
     public static async Task<RapportServer> StartAsync(CancellationToken ct)
+    {
+        var data = ServerData.Create(PostgresServer() is not null ? ServerData.Postgres : ServerData.Sqlite);
+        try
+        {
+            return await StartAsync(data, new Dictionary<string, string>(), ownData: true, ct);
+        }
+        catch
+        {
+            await data.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A server on <paramref name="data"/> (which outlives it) with extra settings as environment variables (<c>Rapport__Jobs__LeaseSeconds</c>…).</summary>
+    public static Task<RapportServer> StartAsync(ServerData data, IReadOnlyDictionary<string, string> settings, CancellationToken ct) =>
+        StartAsync(data, settings, ownData: false, ct);
+
+    private static async Task<RapportServer> StartAsync(ServerData data, IReadOnlyDictionary<string, string> settings, bool ownData, CancellationToken ct)
     {
         var repoRoot = RepoRoot();
         var webDirectory = Path.Combine(repoRoot, "src", "Rapport.Web");
@@ -57,9 +75,7 @@ public sealed class RapportServer : IAsyncDisposable
             throw new InvalidOperationException($"{dll} does not exist: build the solution first (dotnet build Rapport.slnx -c {BuildConfiguration()}).");
         }
 
-        var port = FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var dataDirectory = Directory.CreateTempSubdirectory("rapport-e2e-").FullName;
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = webDirectory,
@@ -71,18 +87,12 @@ public sealed class RapportServer : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment["Urls"] = baseAddress.ToString().TrimEnd('/');
-        start.Environment["Rapport__DataDirectory"] = dataDirectory;
         start.Environment["Rapport__AllowSignup"] = "true";
         start.Environment["Rapport__RateLimits__SignInPerMinute"] = "100000"; // every test signs up from the same address
-        var database = "Sqlite";
-        string? postgresDatabase = null;
-        if (PostgresServer() is { } postgres)
+        data.Apply(start.Environment);
+        foreach (var (key, value) in settings)
         {
-            // A database of its own; the app creates it when it migrates on start-up.
-            database = "Postgres";
-            postgresDatabase = $"rapport_e2e_{Guid.NewGuid():N}";
-            start.Environment["Database__Provider"] = "Postgres";
-            start.Environment["Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(postgres) { Database = postgresDatabase }.ToString();
+            start.Environment[key] = value;
         }
 
         var output = new StringBuilder();
@@ -96,7 +106,7 @@ public sealed class RapportServer : IAsyncDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new RapportServer(process, output, dataDirectory, baseAddress, database, postgresDatabase);
+        var server = new RapportServer(process, output, baseAddress, data.Database, ownData ? data : null);
         try
         {
             await server.WaitUntilHealthyAsync(ct);
@@ -108,6 +118,18 @@ public sealed class RapportServer : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>Ends the process and its children at once, as a crash or a power cut would: no shutdown, nothing flushed.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _process.WaitForExitAsync(timeout.Token);
     }
 
     private async Task WaitUntilHealthyAsync(CancellationToken ct)
@@ -151,12 +173,7 @@ public sealed class RapportServer : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(timeout.Token);
-            }
+            await KillAsync();
         }
         catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
         {
@@ -167,21 +184,9 @@ public sealed class RapportServer : IAsyncDisposable
             _process.Dispose();
         }
 
-        try
+        if (_ownData is not null)
         {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A file still held open: the temp folder is left for the OS to clean.
-        }
-
-        if (_postgresDatabase is not null && PostgresServer() is { } postgres)
-        {
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Pooling = false }.ToString());
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await _ownData.DisposeAsync();
         }
     }
 
@@ -210,9 +215,7 @@ public sealed class RapportServer : IAsyncDisposable
     /// <summary>The server from RAPPORT_TEST_POSTGRES when RAPPORT_E2E_DATABASE=postgres asks for it; otherwise SQLite is used.</summary>
     private static string? PostgresServer() =>
         string.Equals(Environment.GetEnvironmentVariable("RAPPORT_E2E_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase)
-            ? Environment.GetEnvironmentVariable("RAPPORT_TEST_POSTGRES") is { Length: > 0 } cs
-                ? cs
-                : throw new InvalidOperationException("RAPPORT_E2E_DATABASE=postgres needs RAPPORT_TEST_POSTGRES (an Npgsql connection string).")
+            ? ServerData.PostgresServer ?? throw new InvalidOperationException("RAPPORT_E2E_DATABASE=postgres needs RAPPORT_TEST_POSTGRES (an Npgsql connection string).")
             : null;
 
     private static int FreePort()
@@ -232,6 +235,73 @@ public sealed class RapportServer : IAsyncDisposable
         lock (output)
         {
             output.AppendLine(line);
+        }
+    }
+}
+
+/// <summary>
+/// What a server keeps between runs: a data directory (the SQLite file, uploaded files) and, on PostgreSQL, a database of
+/// its own (<c>rapport_e2e_&lt;guid&gt;</c>, created by the app when it migrates). Removed when disposed.
+/// </summary>
+public sealed class ServerData : IAsyncDisposable
+{
+    public const string Sqlite = "Sqlite";
+    public const string Postgres = "Postgres";
+
+    private ServerData(string database, string directory, string? postgresDatabase)
+    {
+        Database = database;
+        Directory = directory;
+        PostgresDatabase = postgresDatabase;
+    }
+
+    /// <summary><see cref="Sqlite"/> or <see cref="Postgres"/>.</summary>
+    public string Database { get; }
+
+    public string Directory { get; }
+
+    public string? PostgresDatabase { get; }
+
+    /// <summary>The PostgreSQL server of the tests (<c>RAPPORT_TEST_POSTGRES</c>, an Npgsql connection string whose user may create databases), if any.</summary>
+    public static string? PostgresServer => Environment.GetEnvironmentVariable("RAPPORT_TEST_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
+    public static ServerData Create(string database)
+    {
+        if (database == Postgres && PostgresServer is null)
+        {
+            throw new InvalidOperationException("A PostgreSQL server needs RAPPORT_TEST_POSTGRES (an Npgsql connection string).");
+        }
+
+        return new ServerData(database, System.IO.Directory.CreateTempSubdirectory("rapport-e2e-").FullName, database == Postgres ? $"rapport_e2e_{Guid.NewGuid():N}" : null);
+    }
+
+    internal void Apply(IDictionary<string, string?> environment)
+    {
+        environment["Rapport__DataDirectory"] = Directory;
+        if (PostgresDatabase is not null)
+        {
+            environment["Database__Provider"] = "Postgres";
+            environment["Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = PostgresDatabase }.ToString();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file still held open: the temp folder is left for the OS to clean.
+        }
+
+        if (PostgresDatabase is not null && PostgresServer is { } postgres)
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Pooling = false }.ToString());
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{PostgresDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Jobs;
 using Rapport.Kernel.Merging;
 using Rapport.Kernel.Security;
 
@@ -64,8 +65,10 @@ public sealed class RapportFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        // Records every merge participant call, so tests see that merges call each registered participant; counts statements.
+        // Records every merge participant call, so tests see that merges call each registered participant; counts statements;
+        // runs the scripted jobs of the job tests.
         builder.ConfigureServices(s => s.AddScoped<IRecordMergeParticipant, RecordingMergeParticipant>()
+            .AddJobHandler<ScriptedJob>(ScriptedJob.Kind)
             .ConfigureDbContext<RapportDbContext>(o => o.AddInterceptors(Statements)));
     }
 

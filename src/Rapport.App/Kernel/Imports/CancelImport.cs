@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Jobs;
@@ -11,24 +10,18 @@ namespace Rapport.Kernel.Imports;
 /// <summary>Stops an import: a queued one at once, a running one after the batch in flight (what it committed stays, and can be undone).</summary>
 public static class CancelImport
 {
-    public sealed class Handler(RapportDbContext db, GetImport.Handler imports, TimeProvider clock)
+    public sealed class Handler(RapportDbContext db, GetImport.Handler imports, JobQueue queue)
     {
         public async Task<Outcome<ImportDto>> HandleAsync(Guid id, CancellationToken ct)
         {
-            if (await imports.HandleAsync(id, ct) is not { IsOk: true } found)
+            if (await imports.HandleAsync(id, ct) is not { IsOk: true })
             {
                 return Outcome<ImportDto>.NotFound();
             }
 
-            var job = await db.Set<BackgroundJob>().SingleAsync(j => j.Id == id, ct);
-            if (job.IsFinished)
-            {
-                return Outcome<ImportDto>.Conflict($"The import is {job.Status} already.");
-            }
-
-            job.RequestCancel(clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
-            return await imports.HandleAsync(id, ct);
+            var cancelled = await queue.CancelAsync(db, id, ct);
+            var import = await imports.HandleAsync(id, ct);
+            return cancelled ? import : Outcome<ImportDto>.Conflict($"The import is {import.Value!.Status} already.");
         }
     }
 

@@ -159,6 +159,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
             await transaction.CommitAsync(ct);
         }
 
+        await job.GiveWayAsync(db, ct);
     }
 
     private static async Task<(string, ImportWrite?, string?)> WriteAsync(IImportTarget target, ImportScope scope, Guid? id, ImportRow row, CancellationToken ct)

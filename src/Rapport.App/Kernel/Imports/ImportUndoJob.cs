@@ -61,6 +61,7 @@ public sealed class ImportUndoJob(TimeProvider clock) : IJobHandler
             done += ledger.Count;
             await job.CheckpointAsync(db, done, null, ct);
             await transaction.CommitAsync(ct);
+            await job.GiveWayAsync(db, ct);
         }
     }
 }

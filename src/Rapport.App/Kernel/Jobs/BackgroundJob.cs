@@ -60,17 +60,6 @@ public sealed class BackgroundJob : WorkspaceEntity
     {
         Kind = kind, UserId = userId, CreatedAt = now, RunAfter = now,
     };
-
-    /// <summary>A queued job is cancelled at once; a running one stops at its next checkpoint.</summary>
-    public void RequestCancel(DateTimeOffset now)
-    {
-        CancelRequested = true;
-        if (Status == JobStatuses.Queued)
-        {
-            Status = JobStatuses.Cancelled;
-            FinishedAt = now;
-        }
-    }
 }
 
 internal sealed class BackgroundJobConfiguration : IEntityTypeConfiguration<BackgroundJob>

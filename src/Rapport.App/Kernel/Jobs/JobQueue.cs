@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Data;
 
 namespace Rapport.Kernel.Jobs;
@@ -17,6 +18,28 @@ public sealed class JobQueue(TimeProvider clock)
     }
 
     public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>
+    /// Cancels a job of <paramref name="db"/>'s workspace: a queued one at once, a running one at its runner's next heartbeat.
+    /// False when it has finished (or does not exist). Conditional updates, so a job claimed meanwhile is never marked
+    /// cancelled while it still runs.
+    /// </summary>
+    public async Task<bool> CancelAsync(RapportDbContext db, Guid jobId, CancellationToken ct)
+    {
+        for (var tries = 0; tries < 3; tries++) // a job may go from running back to queued (a retry, a handback) between the two
+        {
+            var now = clock.GetUtcNow();
+            if (await db.Set<BackgroundJob>().Where(j => j.Id == jobId && j.Status == JobStatuses.Queued).ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.CancelRequested, true).SetProperty(j => j.Status, JobStatuses.Cancelled).SetProperty(j => j.FinishedAt, now), ct) == 1
+                || await db.Set<BackgroundJob>().Where(j => j.Id == jobId && j.Status == JobStatuses.Running)
+                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct) == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     internal async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
     {

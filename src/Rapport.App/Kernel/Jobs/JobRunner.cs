@@ -33,15 +33,20 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
                     Interlocked.Increment(ref _running);
                     runs.Add(Task.Run(() => RunAsync(claim.Job, claim.Token, stoppingToken), CancellationToken.None));
                 }
+
+                await queue.WaitAsync(TimeSpan.FromSeconds(settings.PollSeconds), stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
             {
                 log.LogError("Jobs could not be polled: {Error}", e.GetType().Name);
+                await Task.Delay(TimeSpan.FromSeconds(settings.PollSeconds), CancellationToken.None);
             }
-
-            await queue.WaitAsync(TimeSpan.FromSeconds(settings.PollSeconds), stoppingToken);
         }
 
+        // The host waits for this before it stops: the running jobs hand themselves back as queued first.
         await Task.WhenAll(runs);
     }
 
@@ -59,15 +64,16 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
             if (job.Attempts >= BackgroundJob.MaxAttempts)
             {
                 // It ended every run by taking its node down with it: stop trying.
-                await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == job.Id && j.LeaseToken == job.LeaseToken)
+                await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == job.Id && j.LeaseToken == job.LeaseToken && (j.Status == JobStatuses.Queued || j.LeaseUntil < now))
                     .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatuses.Failed).SetProperty(j => j.FinishedAt, now)
                         .SetProperty(j => j.Error, "Crashed").SetProperty(j => j.LeaseToken, (Guid?)null), ct);
                 continue;
             }
 
+            // Still due when the update runs: on SQLite it may have waited for a batch whose checkpoint renewed the lease.
             var token = Guid.NewGuid();
             var claimed = await db.Set<BackgroundJob>().IgnoreQueryFilters()
-                .Where(j => j.Id == job.Id && j.Status == job.Status && j.LeaseToken == job.LeaseToken)
+                .Where(j => j.Id == job.Id && j.Status == job.Status && j.LeaseToken == job.LeaseToken && (j.Status == JobStatuses.Queued || j.LeaseUntil < now))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.Status, JobStatuses.Running)
                     .SetProperty(j => j.LeaseToken, token)
@@ -87,6 +93,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
     {
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var cancelled = false;
+        var context = new JobContext(job, token, scopes, settings.Lease, clock);
         using var heartbeat = new PeriodicTimer(settings.Lease / 3, clock);
         var renewing = Task.Run(async () =>
         {
@@ -94,24 +101,30 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
             {
                 while (await heartbeat.WaitForNextTickAsync(run.Token))
                 {
-                    switch (await RenewAsync(job.Id, token, run.Token))
+                    Renewal renewal;
+                    try
                     {
-                        case Renewal.Lost:
-                            await run.CancelAsync();
-                            return;
-                        case Renewal.CancelRequested:
-                            cancelled = true;
-                            await run.CancelAsync();
-                            return;
+                        // A job checkpointing often has its lease renewed by its checkpoints: the heartbeat then only reads (on SQLite,
+                        // a write would wait behind the job's own batches, and could be starved by them until the lease ran out).
+                        renewal = await RenewAsync(job.Id, token, extend: clock.GetUtcNow() - context.CheckpointedAt >= settings.Lease / 3, run.Token);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // A passing database error: try again at the next tick rather than let the lease lapse while the job runs.
+                        log.LogWarning("The lease of job {JobId} could not be renewed: {Error}", job.Id, e.GetType().Name);
+                        continue;
+                    }
+
+                    if (renewal != Renewal.Renewed)
+                    {
+                        cancelled = renewal == Renewal.CancelRequested;
+                        await run.CancelAsync();
+                        return;
                     }
                 }
             }
             catch (OperationCanceledException)
             {
-            }
-            catch (Exception e)
-            {
-                log.LogWarning("The lease of job {JobId} could not be renewed: {Error}", job.Id, e.GetType().Name);
             }
         }, CancellationToken.None);
 
@@ -122,12 +135,12 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var handler = scope.ServiceProvider.GetRequiredKeyedService<IJobHandler>(job.Kind);
-                await handler.RunAsync(new JobContext(job, token, scopes), run.Token);
+                await handler.RunAsync(context, run.Token);
             }
 
             status = JobStatuses.Completed;
         }
-        catch (Exception e) when (e is OperationCanceledException or JobLeaseLostException)
+        catch (Exception e) when (e is JobLeaseLostException || (e is OperationCanceledException && run.IsCancellationRequested))
         {
             if (e is not JobLeaseLostException && (cancelled || await IsCancelRequestedAsync(job.Id)))
             {
@@ -143,7 +156,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
                 status = "";
             }
         }
-        catch (Exception e)
+        catch (Exception e) // a timeout of the handler's own (an OperationCanceledException the run did not ask for) included
         {
             error = e.GetType().Name;
             status = job.Attempts >= BackgroundJob.MaxAttempts ? JobStatuses.Failed : JobStatuses.Queued;
@@ -170,19 +183,20 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
 
     private enum Renewal { Renewed, Lost, CancelRequested }
 
-    private async Task<Renewal> RenewAsync(Guid id, Guid token, CancellationToken ct)
+    private async Task<Renewal> RenewAsync(Guid id, Guid token, bool extend, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
-        var until = clock.GetUtcNow() + settings.Lease;
-        var renewed = await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == id && j.LeaseToken == token)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, until), ct);
-        if (renewed == 0)
+        if (extend)
         {
-            return Renewal.Lost;
+            // Never shortens the lease: a checkpoint may have pushed it further while this update waited for the database.
+            var until = clock.GetUtcNow() + settings.Lease;
+            await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == id && j.LeaseToken == token && (j.LeaseUntil == null || j.LeaseUntil < until))
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, until), ct);
         }
 
-        return await db.Set<BackgroundJob>().IgnoreQueryFilters().AnyAsync(j => j.Id == id && j.CancelRequested, ct) ? Renewal.CancelRequested : Renewal.Renewed;
+        var state = await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == id).Select(j => new { j.LeaseToken, j.CancelRequested }).SingleAsync(ct);
+        return state.LeaseToken != token ? Renewal.Lost : state.CancelRequested ? Renewal.CancelRequested : Renewal.Renewed;
     }
 
     private async Task<bool> IsCancelRequestedAsync(Guid id)
@@ -196,6 +210,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
     {
         var now = clock.GetUtcNow();
         var runAfter = status == JobStatuses.Queued && error is not null ? now.AddSeconds(5 * Math.Pow(2, job.Attempts - 1)) : now;
+        var handedBack = status == JobStatuses.Queued && error is null ? 1 : 0; // a node stopping: not an attempt that failed
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
         await db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == job.Id && j.LeaseToken == token)
@@ -204,6 +219,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
                 .SetProperty(j => j.LeaseToken, (Guid?)null)
                 .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null)
                 .SetProperty(j => j.RunAfter, runAfter)
+                .SetProperty(j => j.Attempts, j => j.Attempts - handedBack)
                 .SetProperty(j => j.Error, error)
                 .SetProperty(j => j.FinishedAt, JobStatuses.IsFinished(status) ? now : null), CancellationToken.None);
     }
