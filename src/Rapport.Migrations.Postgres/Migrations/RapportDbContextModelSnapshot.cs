@@ -492,6 +492,68 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("kernel_import_records", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Kernel.Imports.ImportTemplate", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mapping");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_kernel_import_templates");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kernel_import_templates_workspace_id_entity_type_name");
+
+                    b.ToTable("kernel_import_templates", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Kernel.Jobs.BackgroundJob", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -2161,6 +2223,16 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kernel_import_records_kernel_imports_workspace_id_import_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Imports.ImportTemplate", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_import_templates_kernel_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Jobs.BackgroundJob", b =>

@@ -482,6 +482,68 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("kernel_import_records", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Kernel.Imports.ImportTemplate", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mapping");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_kernel_import_templates");
+
+                    b.HasIndex("WorkspaceId", "EntityType", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kernel_import_templates_workspace_id_entity_type_name");
+
+                    b.ToTable("kernel_import_templates", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Kernel.Jobs.BackgroundJob", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -2151,6 +2213,16 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kernel_import_records_kernel_imports_workspace_id_import_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Imports.ImportTemplate", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_import_templates_kernel_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Jobs.BackgroundJob", b =>

@@ -144,7 +144,7 @@ public sealed class ExportTests(Hosts hosts)
     {
         var factory = hosts.For(provider);
         var admin = await WorkspaceAsync(factory);
-        var clerk = await MemberWithRoleAsync(factory, admin, new { contact = new { read = "all", export = "all" } }, new { contact = new { emails = "hidden" } });
+        var clerk = await factory.MemberWithRoleAsync(admin, new { contact = new { read = "all", export = "all" } }, new { contact = new { emails = "hidden" } });
 
         var text = await (await ExportAsync(clerk, "contacts", "")).Content.ReadAsStringAsync(Ct);
         Assert.DoesNotContain("emails", Csv(text)[0]);
@@ -160,7 +160,7 @@ public sealed class ExportTests(Hosts hosts)
     {
         var factory = hosts.For(provider);
         var admin = await WorkspaceAsync(factory);
-        var own = await MemberWithRoleAsync(factory, admin, new { contact = new { create = "all", read = "all", export = "own" } });
+        var own = await factory.MemberWithRoleAsync(admin, new { contact = new { create = "all", read = "all", export = "own" } });
         await CreateContactAsync(own, new { lastName = "Mine" });
 
         var mine = Csv(await (await ExportAsync(own, "contacts", "columns=lastName")).Content.ReadAsStringAsync(Ct));
@@ -180,7 +180,7 @@ public sealed class ExportTests(Hosts hosts)
         var admin = await WorkspaceAsync(factory);
         var reader = await factory.InviteAsync(admin, "read-only");
         var rep = await factory.InviteAsync(admin, "sales-rep");
-        var exporterOnly = await MemberWithRoleAsync(factory, admin, new { company = new { export = "all" } });
+        var exporterOnly = await factory.MemberWithRoleAsync(admin, new { company = new { export = "all" } });
 
         foreach (var who in new[] { reader, rep })
         {
@@ -258,19 +258,6 @@ public sealed class ExportTests(Hosts hosts)
         Assert.Equal("Bulk Co", rows[5000][5]);
         var statements = factory.Statements.For(admin.WorkspaceId);
         Assert.True(statements is > 5 and < 40, $"{statements} statements for 5,000 rows");
-    }
-
-    private static async Task<Tenant> MemberWithRoleAsync(RapportFactory factory, Tenant admin, object permissions, object? fields = null)
-    {
-        var role = await admin.Client.PostJsonAsync("/api/v1/roles", new { name = "Export role " + Guid.NewGuid().ToString("N")[..6], permissions, fields });
-        Assert.Equal(HttpStatusCode.Created, role.StatusCode);
-        var member = await factory.InviteAsync(admin);
-        var assign = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/members/{member.UserId}/roles")
-        {
-            Content = System.Net.Http.Json.JsonContent.Create(new { roleIds = new[] { Guid.Parse((await role.JsonAsync())["id"]!.GetValue<string>()) } }),
-        };
-        Assert.Equal(HttpStatusCode.OK, (await admin.Client.SendAsync(assign, Ct)).StatusCode);
-        return member;
     }
 
     /// <summary>Parses RFC 4180 CSV (quoted fields with commas, quotes and line breaks; CRLF rows).</summary>

@@ -137,6 +137,7 @@ public sealed class ImportTests(Hosts hosts)
         Assert.Equal(HttpStatusCode.Accepted, undo.StatusCode);
         var undone = await FinishedAsync(admin, Guid.Parse(import["id"]!.GetValue<string>()), "undo");
         Assert.Equal(1, undone["undo"]!["leftAlone"]!.GetValue<long>());
+        Assert.Equal(zhangId, Guid.Parse(undone["undo"]!["leftAloneRecords"]!.AsArray().Single()!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.Conflict, (await admin.Client.PostAsync($"/api/v1/imports/{import["id"]}/undo", null, Ct)).StatusCode);
 
         await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);

@@ -8,56 +8,59 @@ namespace Rapport.Tests.Infrastructure;
 /// <summary>Counts the SQL statements the host sends per workspace, so a test can prove work is batched and not one statement per row.</summary>
 public sealed class StatementCounter : DbCommandInterceptor
 {
-    private readonly ConcurrentDictionary<Guid, int> _counts = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentQueue<string>> _statements = new();
 
-    public int For(Guid workspaceId) => _counts.GetValueOrDefault(workspaceId);
+    public int For(Guid workspaceId) => _statements.TryGetValue(workspaceId, out var sent) ? sent.Count : 0;
 
-    public void Reset(Guid workspaceId) => _counts[workspaceId] = 0;
+    /// <summary>The SQL sent for the workspace since the last <see cref="Reset"/>.</summary>
+    public IReadOnlyList<string> Sql(Guid workspaceId) => _statements.TryGetValue(workspaceId, out var sent) ? [.. sent] : [];
 
-    private void Count(CommandEventData data)
+    public void Reset(Guid workspaceId) => _statements[workspaceId] = new ConcurrentQueue<string>();
+
+    private void Count(DbCommand command, CommandEventData data)
     {
         if (data.Context is RapportDbContext { WorkspaceId: { } workspace })
         {
-            _counts.AddOrUpdate(workspace, 1, (_, n) => n + 1);
+            _statements.GetOrAdd(workspace, _ => new ConcurrentQueue<string>()).Enqueue(command.CommandText);
         }
     }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        Count(eventData);
+        Count(command, eventData);
         return result;
     }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        Count(eventData);
+        Count(command, eventData);
         return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
-        Count(eventData);
+        Count(command, eventData);
         return result;
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Count(eventData);
+        Count(command, eventData);
         return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
     {
-        Count(eventData);
+        Count(command, eventData);
         return result;
     }
 
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
-        Count(eventData);
+        Count(command, eventData);
         return ValueTask.FromResult(result);
     }
 }

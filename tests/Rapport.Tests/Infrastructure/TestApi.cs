@@ -88,4 +88,22 @@ public static class TestApi
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body["token"]!.GetValue<string>());
         return new Tenant(client, Guid.Parse(body["userId"]!.GetValue<string>()), admin.WorkspaceId, email, body["token"]!.GetValue<string>());
     }
+
+    /// <summary>A new member holding one new role with these permissions (and field rules).</summary>
+    public static async Task<Tenant> MemberWithRoleAsync(this RapportFactory factory, Tenant admin, object permissions, object? fields = null)
+    {
+        var role = await admin.Client.PostJsonAsync("/api/v1/roles", new { name = "Role " + Guid.NewGuid().ToString("N")[..8], permissions, fields });
+        if (role.StatusCode != System.Net.HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException(await role.Content.ReadAsStringAsync());
+        }
+
+        var member = await factory.InviteAsync(admin);
+        var assign = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/members/{member.UserId}/roles")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { roleIds = new[] { Guid.Parse((await role.JsonAsync())["id"]!.GetValue<string>()) } }),
+        };
+        (await admin.Client.SendAsync(assign)).EnsureSuccessStatusCode();
+        return member;
+    }
 }

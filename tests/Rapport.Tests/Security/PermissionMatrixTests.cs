@@ -68,6 +68,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/imports/preview"] = new { },
         ["POST /api/v1/imports/{id:guid}/cancel"] = new { },
         ["POST /api/v1/imports/{id:guid}/undo"] = new { },
+        ["POST /api/v1/imports/templates/"] = new { entity = "company", name = "Matrix template", mapping = new Dictionary<string, string?> { ["Name"] = "name" } },
+        ["DELETE /api/v1/imports/templates/{id:guid}"] = new { },
         ["DELETE /api/v1/files/{id:guid}"] = new { },
         ["POST /api/v1/custom-fields/"] = new { entityType = "contact", key = "matrix", type = "text", label = "Matrix" },
         ["PATCH /api/v1/custom-fields/{id:guid}"] = new { label = "Matrix" },
@@ -104,7 +106,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
     }
 
     private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField,
-        Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import);
+        Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import, Guid ImportTemplate);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -237,6 +239,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/custom-fields/{id:guid}", $"/api/v1/custom-fields/{world.CustomField}", StringComparison.Ordinal)
             .Replace("/api/v1/views/{id:guid}", $"/api/v1/views/{world.View}", StringComparison.Ordinal)
             .Replace("/api/v1/imports/{id:guid}", $"/api/v1/imports/{world.Import}", StringComparison.Ordinal)
+            .Replace("/api/v1/imports/templates/{id:guid}", $"/api/v1/imports/templates/{world.ImportTemplate}", StringComparison.Ordinal)
             .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
             .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
@@ -314,7 +317,10 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var view = Id(await (await admin.Client.PostJsonAsync("/api/v1/views", new { entity = "company", name = "Protected view", shared = true })).JsonAsync());
         var otherContact = Id(await (await admin.Client.PostJsonAsync("/api/v1/contacts", new { firstName = "Protected", lastName = "Person", companyId = shared })).JsonAsync());
         var import = await ImportTests.ImportAsync(admin, "Name\nImported by the admin\n", new Dictionary<string, string> { ["entity"] = "company" }, "companies.csv");
-        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact, Id(import));
+        // A company template: the members with level own or team may import companies, but not delete the admin's template.
+        var template = Id(await (await admin.Client.PostJsonAsync("/api/v1/imports/templates",
+            new { entity = "company", name = "Protected template", mapping = new Dictionary<string, string?> { ["Name"] = "name" } })).JsonAsync());
+        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact, Id(import), template);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -356,6 +362,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             customFields = await db.Set<Rapport.Kernel.CustomFields.CustomField>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(f => f.Id)
                 .Select(f => new { f.Id, f.Label, f.Version, f.DeletedAt }).ToListAsync(Ct),
             audit = await db.Set<AuditEntry>().CountAsync(Ct),
+            importTemplates = await db.Set<Rapport.Kernel.Imports.ImportTemplate>().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name, t.Version }).ToListAsync(Ct),
             imports = await db.Set<Rapport.Kernel.Imports.Import>().OrderBy(i => i.Id).Select(i => new { i.Id, i.UndoJobId }).ToListAsync(Ct),
             jobs = await db.Set<Rapport.Kernel.Jobs.BackgroundJob>().OrderBy(j => j.Id).Select(j => new { j.Id, j.Status, j.CancelRequested }).ToListAsync(Ct),
             searchIndex = await db.Set<Rapport.Kernel.Search.SearchEntry>().OrderBy(e => e.RecordId).ThenBy(e => e.Field).Select(e => e.Text).ToListAsync(Ct),

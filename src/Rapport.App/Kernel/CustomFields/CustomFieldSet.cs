@@ -28,9 +28,9 @@ public sealed class CustomFieldSet
     public IReadOnlyList<CustomField> Fields { get; }
     private bool Sqlite { get; }
 
-    public static async Task<CustomFieldSet> LoadAsync(RapportDbContext db, string entityType, CancellationToken ct) =>
-        new(entityType, await db.Set<CustomField>().AsNoTracking().Where(f => f.EntityType == entityType)
-            .OrderBy(f => f.Position).ThenBy(f => f.Key).ToListAsync(ct), db.IsSqlite);
+    public static Task<CustomFieldSet> LoadAsync(RapportDbContext db, string entityType, CancellationToken ct) =>
+        db.RememberAsync("custom-fields:" + entityType, async () => new CustomFieldSet(entityType, await db.Set<CustomField>().AsNoTracking()
+            .Where(f => f.EntityType == entityType).OrderBy(f => f.Position).ThenBy(f => f.Key).ToListAsync(ct), db.IsSqlite));
 
     public CustomField? Find(string key) => Fields.FirstOrDefault(f => f.Key == key);
 
@@ -61,7 +61,7 @@ public sealed class CustomFieldSet
     {
         var errors = new Dictionary<string, string[]>();
         var defaultCountry = Fields.Any(f => f.Type == CustomFieldType.Phone) && incoming is { Count: > 0 }
-            ? await db.Workspaces.Where(w => w.Id == db.WorkspaceId).Select(w => w.DefaultCountry).SingleAsync(ct)
+            ? (await db.WorkspaceDefaultsAsync(ct)).DefaultCountry
             : "US";
         var values = CustomValues.Parse(record?.CustomFields);
         foreach (var (key, value) in incoming ?? new Dictionary<string, JsonElement>())

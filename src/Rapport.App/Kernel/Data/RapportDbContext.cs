@@ -52,6 +52,28 @@ public sealed class RapportDbContext(
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
+    private readonly Dictionary<string, object> _remembered = [];
+
+    /// <summary>
+    /// Reads settings a unit of work (a request, an import batch) needs again and again — the workspace's defaults, an
+    /// entity's custom fields — once per context; forgotten as soon as this context saves a workspace or a custom field.
+    /// </summary>
+    public async Task<T> RememberAsync<T>(string key, Func<Task<T>> load) where T : class
+    {
+        if (_remembered.TryGetValue(key, out var known))
+        {
+            return (T)known;
+        }
+
+        var value = await load();
+        _remembered[key] = value;
+        return value;
+    }
+
+    /// <summary>The current workspace's default country (for phone numbers) and languages, remembered for this context.</summary>
+    public Task<WorkspaceDefaults> WorkspaceDefaultsAsync(CancellationToken ct) =>
+        RememberAsync("workspace", () => Workspaces.Where(w => w.Id == WorkspaceId).Select(w => new WorkspaceDefaults(w.DefaultCountry, w.Languages)).SingleAsync(ct));
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<decimal>().HavePrecision(18, Money.StoredDecimals);
@@ -145,6 +167,10 @@ public sealed class RapportDbContext(
         var traceId = Activity.Current?.TraceId.ToHexString();
         var audits = new List<PendingAudit>();
         var entries = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        if (entries.Any(e => e.Entity is Workspace or CustomField))
+        {
+            _remembered.Clear();
+        }
 
         foreach (var entry in entries)
         {
@@ -331,3 +357,6 @@ public sealed class RapportDbContext(
     public static string EntityName(Type type) =>
         type.GetCustomAttribute<EntityNameAttribute>()?.Name ?? type.Name.ToLowerInvariant();
 }
+
+/// <summary>What a workspace writes by default: numbers without a country code are read in <see cref="DefaultCountry"/>; the first language decides name order.</summary>
+public sealed record WorkspaceDefaults(string DefaultCountry, IReadOnlyList<string> Languages);

@@ -33,7 +33,7 @@ public sealed class Import : WorkspaceEntity
 
     public string EntityType { get; private set; } = "";
     public string FileName { get; private set; } = "";
-    /// <summary>Random name of the uploaded file under the imports folder of the workspace.</summary>
+    /// <summary>Random name of the uploaded file under the imports folder of the workspace; empty once retention deleted it.</summary>
     public string StoredName { get; private set; } = "";
     public string Format { get; private set; } = "";
     public string? Encoding { get; private set; }
@@ -93,7 +93,7 @@ public sealed class Import : WorkspaceEntity
 
     public void Complete(DateTimeOffset now) => CompletedAt = now;
 
-    public bool CanUndo(DateTimeOffset now) => !DryRun && CompletedAt is not null && UndoJobId is null && now - CreatedAt < UndoRetention;
+    public bool CanUndo(DateTimeOffset now) => !DryRun && StoredName.Length > 0 && CompletedAt is not null && UndoJobId is null && now - CreatedAt < UndoRetention;
 
     public void UndoBy(BackgroundJob job) => UndoJobId = job.Id;
 

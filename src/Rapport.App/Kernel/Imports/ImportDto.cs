@@ -13,8 +13,21 @@ public sealed record ImportDto(
     string Status, int Progress, long Created, long Updated, long Skipped, long Failed, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt,
     bool CanUndo, ImportUndoDto? Undo, JsonElement? Sample)
 {
-    public static async Task<ImportDto?> LoadAsync(RapportDbContext db, Guid id, TimeProvider clock, CancellationToken ct) =>
-        (await QueryAsync(db, db.Set<Import>().Where(i => i.Id == id), clock, ct)).SingleOrDefault();
+    public const int LeftAloneListed = 100;
+
+    /// <summary>One import, with the records its undo left alone (the first <see cref="LeftAloneListed"/>).</summary>
+    public static async Task<ImportDto?> LoadAsync(RapportDbContext db, Guid id, TimeProvider clock, CancellationToken ct)
+    {
+        var import = (await QueryAsync(db, db.Set<Import>().Where(i => i.Id == id), clock, ct)).SingleOrDefault();
+        if (import?.Undo is not { LeftAlone: > 0 } undo)
+        {
+            return import;
+        }
+
+        var left = await db.Set<ImportRecord>().Where(r => r.ImportId == id && r.LeftAlone).OrderBy(r => r.RowNumber)
+            .Select(r => r.RecordId).Take(LeftAloneListed).ToListAsync(ct);
+        return import with { Undo = undo with { LeftAloneRecords = left } };
+    }
 
     public static async Task<List<ImportDto>> QueryAsync(RapportDbContext db, IQueryable<Import> imports, TimeProvider clock, CancellationToken ct)
     {
@@ -28,7 +41,7 @@ public sealed record ImportDto(
             JsonSerializer.Deserialize<Dictionary<string, string?>>(r.Import.Mapping) ?? [],
             r.Job.Status, Percent(r.Job), r.Import.Created, r.Import.Updated, r.Import.Skipped, r.Import.Failed, r.Import.CreatedAt, r.Job.FinishedAt,
             r.Import.CanUndo(now) && r.Job.Status == JobStatuses.Completed,
-            r.Undo is null ? null : new ImportUndoDto(r.Undo.Status, Percent(r.Undo), r.Import.UndoLeftAlone, r.Import.UndoneAt),
+            r.Undo is null ? null : new ImportUndoDto(r.Undo.Status, Percent(r.Undo), r.Import.UndoLeftAlone, [], r.Import.UndoneAt),
             r.Import.Sample is { } sample ? JsonDocument.Parse(sample).RootElement.Clone() : null))];
     }
 
@@ -36,5 +49,6 @@ public sealed record ImportDto(
         job.Status == JobStatuses.Completed ? 100 : job.Total is > 0 ? (int)Math.Min(99, job.Done * 100 / job.Total.Value) : 0;
 }
 
-/// <param name="LeftAlone">Records the undo did not touch because someone changed them after the import.</param>
-public sealed record ImportUndoDto(string Status, int Progress, long LeftAlone, DateTimeOffset? UndoneAt);
+/// <param name="LeftAlone">How many records the undo did not touch because someone changed them after the import.</param>
+/// <param name="LeftAloneRecords">Their ids (the first 100, in file order; only when one import is read).</param>
+public sealed record ImportUndoDto(string Status, int Progress, long LeftAlone, IReadOnlyList<Guid> LeftAloneRecords, DateTimeOffset? UndoneAt);

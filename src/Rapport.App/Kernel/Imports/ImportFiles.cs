@@ -18,25 +18,32 @@ public sealed class ImportFiles(IConfiguration configuration, IHostEnvironment e
         var storedName = Guid.NewGuid().ToString("N");
         var path = PathOf(workspaceId, storedName);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await upload.ReadAsync(buffer, ct)) > 0)
+        try
         {
-            total += read;
-            if (total > MaxBytes)
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await upload.ReadAsync(buffer, ct)) > 0)
             {
-                await file.DisposeAsync();
-                File.Delete(path);
-                throw new InvalidDataException($"The file is larger than {MaxBytes / (1 << 20)} MB.");
+                total += read;
+                if (total > MaxBytes)
+                {
+                    throw new InvalidDataException($"The file is larger than {MaxBytes / (1 << 20)} MB.");
+                }
+
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
             }
 
-            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            await file.FlushAsync(ct);
+            return (storedName, total);
         }
-
-        await file.FlushAsync(ct);
-        return (storedName, total);
+        catch
+        {
+            // Too large, or the upload broke off (a closed browser tab): no partial file stays behind.
+            File.Delete(path);
+            throw;
+        }
     }
 
     public void Delete(Guid workspaceId, string storedName)

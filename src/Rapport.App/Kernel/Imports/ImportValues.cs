@@ -39,9 +39,49 @@ public static class ImportValues
             return true;
         }
 
+        // A spreadsheet's date serial (days since 1899-12-30), as Excel's East Asian date formats leave them.
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var serial) && serial is > 1 and < 2_958_466)
+        {
+            date = DateOnly.FromDateTime(DateTime.FromOADate(serial));
+            return true;
+        }
+
         // US style as the last resort (month first), as Excel in English writes it.
-        return DateOnly.TryParseExact(text, ["M/d/yyyy", "MM/dd/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out date);
+        return DateOnly.TryParseExact(text, UsDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out date);
     }
+
+    private static readonly string[] UsDateFormats = ["M/d/yyyy", "MM/dd/yyyy"];
+
+    private static readonly Lazy<Dictionary<string, string>> CountryNames = new(() =>
+    {
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var culture in CultureInfo.GetCultures(CultureTypes.SpecificCultures))
+        {
+            try
+            {
+                var region = new RegionInfo(culture.Name);
+                foreach (var name in new[] { region.EnglishName, region.NativeName, region.ThreeLetterISORegionName, region.TwoLetterISORegionName })
+                {
+                    names.TryAdd(name, region.TwoLetterISORegionName);
+                }
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        foreach (var (name, code) in new[] { ("中国", "CN"), ("中华人民共和国", "CN"), ("美国", "US"), ("英国", "GB"), ("德国", "DE"), ("法国", "FR"), ("日本", "JP"),
+                     ("香港", "HK"), ("台湾", "TW"), ("新加坡", "SG"), ("USA", "US"), ("UK", "GB"), ("England", "GB") })
+        {
+            names[name] = code;
+        }
+
+        return names;
+    });
+
+    /// <summary>A country cell as an ISO 3166 code: codes as they are, names in English, Chinese or the country's own language looked up.</summary>
+    public static string? Country(string? text) =>
+        text is null ? null : CountryNames.Value.GetValueOrDefault(text.Trim()) ?? text.Trim().ToUpperInvariant();
 
     public static bool TryNumber(string text, out decimal number)
     {

@@ -11,12 +11,17 @@ public static class ImportsApi
 {
     public static IServiceCollection AddImports(this IServiceCollection services) =>
         services.AddSingleton<ImportFiles>()
+            .AddHostedService<ImportRetention>()
             .AddJobHandler<ImportJob>(Import.JobKind)
             .AddJobHandler<ImportUndoJob>(Import.UndoJobKind);
 
     public static void MapImports(this IEndpointRouteBuilder api)
     {
         var imports = api.MapGroup("/imports").WithTags("Imports");
+        var templates = imports.MapGroup("/templates");
+        ListImportTemplates.Map(templates);
+        CreateImportTemplate.Map(templates);
+        DeleteImportTemplate.Map(templates);
         PreviewImport.Map(imports);
         StartImport.Map(imports);
         GetImport.Map(imports);

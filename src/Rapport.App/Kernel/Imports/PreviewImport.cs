@@ -63,6 +63,37 @@ public static class PreviewImport
             }
         }
 
+        /// <summary>
+        /// For pages: keeps the browser's upload as it streams in (never all in memory), then previews it; a file the preview
+        /// refuses is deleted again. The API reads its multipart body the same way (<see cref="ImportUpload"/>).
+        /// </summary>
+        public async Task<Outcome<ImportPreview>> HandleAsync(string? entity, Stream upload, string fileName, string? encoding, string? delimiter, CancellationToken ct)
+        {
+            if ((await ImportRules.TargetAsync<ImportPreview>(services, access, entity, ct)).Refusal is { } refusal)
+            {
+                return refusal; // before a byte is kept
+            }
+
+            var workspaceId = db.WorkspaceId!.Value;
+            string storedName;
+            try
+            {
+                (storedName, _) = await files.KeepAsync(workspaceId, upload, ct);
+            }
+            catch (InvalidDataException e)
+            {
+                return Outcome<ImportPreview>.Invalid("file", e.Message);
+            }
+
+            var outcome = await HandleAsync(entity, storedName, fileName, null, encoding, delimiter, ct);
+            if (!outcome.IsOk)
+            {
+                files.Delete(workspaceId, storedName);
+            }
+
+            return outcome;
+        }
+
         private static string? Delimiter(char? delimiter) => delimiter is { } d ? (d == '\t' ? "\\t" : d.ToString()) : null;
     }
 

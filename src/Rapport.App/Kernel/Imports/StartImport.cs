@@ -60,37 +60,11 @@ public static class StartImport
 
             var fields = await target.FieldsAsync(db, ct);
             var mapping = request.Mapping ?? ColumnMatcher.Suggest(headers, fields).Select((f, i) => (headers[i], f)).ToDictionary(p => p.Item1, p => p.f);
-            var errors = new Dictionary<string, string[]>();
+            var (mode, key, errors) = await ImportRules.CheckMappingAsync(target, db, request.Entity!, fields, mapping, request.Mode, request.Key, ct);
             var unknownColumns = mapping.Keys.Where(h => !headers.Contains(h)).ToList();
-            var unknownFields = mapping.Values.OfType<string>().Where(f => fields.All(k => k.Key != f)).Distinct().ToList();
             if (unknownColumns.Count > 0)
             {
                 errors["mapping"] = [$"The file has no column {string.Join(", ", unknownColumns.Select(c => $"\"{c}\""))}."];
-            }
-            else if (unknownFields.Count > 0)
-            {
-                errors["mapping"] = [$"There is no field {string.Join(", ", unknownFields)} on {request.Entity}s. Fields: {string.Join(", ", fields.Select(f => f.Key))}."];
-            }
-            else if (mapping.Values.All(f => f is null))
-            {
-                errors["mapping"] = ["Map at least one column to a field."];
-            }
-
-            var mode = request.Mode ?? ImportModes.Create;
-            if (!ImportModes.All.Contains(mode))
-            {
-                errors["mode"] = [$"Mode must be one of: {string.Join(", ", ImportModes.All)}."];
-            }
-
-            var keys = await target.KeysAsync(db, ct);
-            var key = request.Key ?? target.DefaultKey;
-            if (!keys.Contains(key))
-            {
-                errors["key"] = [$"Key must be one of: {string.Join(", ", keys)}."];
-            }
-            else if (mode != ImportModes.Create && !target.KeyFields(key).Any(mapping.Values.Contains))
-            {
-                errors["key"] = [$"Map a column to {string.Join(" or ", target.KeyFields(key))} to find records by {key}."];
             }
 
             if (errors.Count > 0)

@@ -51,7 +51,7 @@ public static class UndoImport
             .WithName("UndoImport")
             .WithSummary("Undo an import")
             .WithDescription($"Removes the records the import created and puts back the fields it updated, in the background (follow undo.status in " +
-                             $"GET /imports/{{id}}). Records someone changed since the import are left alone and counted in undo.leftAlone. Possible for " +
+                             $"GET /imports/{{id}}). Records someone changed since the import are left alone, counted in undo.leftAlone and listed in undo.leftAloneRecords. Possible for " +
                              $"{Import.UndoRetention.TotalDays:0} days after a completed import; 409 otherwise.")
             .Produces<ImportDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -18,7 +18,7 @@ internal static class ContactRules
     {
         var errors = new ContactFieldsValidator().Validate(fields).Errors
             .GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
-        var country = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.DefaultCountry).SingleAsync(ct);
+        var country = (await db.WorkspaceDefaultsAsync(ct)).DefaultCountry;
         var (phones, phoneErrors) = ContactPhones.Normalize(fields.Phones, country);
         foreach (var (key, value) in phoneErrors)
         {
@@ -63,5 +63,5 @@ internal static class ContactRules
     public static IQueryable<Contact> WithLinks(IQueryable<Contact> contacts) => contacts.Include(c => c.Companies).Include(c => c.DuplicateKeys).AsSingleQuery();
 
     public static async Task<bool> FamilyNameFirstAsync(RapportDbContext db, Guid workspaceId, CancellationToken ct) =>
-        (await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Languages).SingleAsync(ct)).FirstOrDefault() == "zh-Hans";
+        (await db.WorkspaceDefaultsAsync(ct)).Languages is ["zh-Hans", ..];
 }

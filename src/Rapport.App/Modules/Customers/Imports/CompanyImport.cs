@@ -86,7 +86,7 @@ public sealed class CompanyImport(CreateCompany.Handler create, UpdateCompany.Ha
         }
 
         var address = ContactImport.AddressParts.Any(p => row["address." + p] is not null)
-            ? new CompanyAddress(row["address.street"], row["address.city"], row["address.region"], row["address.postalCode"], row["address.country"]?.ToUpperInvariant())
+            ? new CompanyAddress(row["address.street"], row["address.city"], row["address.region"], row["address.postalCode"], ImportValues.Country(row["address.country"]))
             : null;
         var sent = new CompanyFields(row["name"] ?? "", row["domain"] ?? DomainOf(row["website"]), row["industry"], row["phone"], row["website"], address,
             Size: row["size"], AnnualRevenue: revenue is { } r ? new CompanyRevenue(r, row["annualRevenue.currency"]?.ToUpperInvariant() ?? "") : null,

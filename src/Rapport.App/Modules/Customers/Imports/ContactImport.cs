@@ -153,7 +153,7 @@ public sealed class ContactImport(CreateContact.Handler create, UpdateContact.Ha
 
         var (values, error) = CustomValuesOf(row, custom);
         var address = AddressParts.Any(p => row["address." + p] is not null)
-            ? new CompanyAddress(row["address.street"], row["address.city"], row["address.region"], row["address.postalCode"], row["address.country"]?.ToUpperInvariant())
+            ? new CompanyAddress(row["address.street"], row["address.city"], row["address.region"], row["address.postalCode"], ImportValues.Country(row["address.country"]))
             : null;
         return (new ContactFields(first, last, Emails: NullIfEmpty(ImportValues.List(row["emails"])), Phones: NullIfEmpty(ImportValues.List(row["phones"])),
             JobTitle: row["jobTitle"], Birthday: birthday, LifecycleStage: row["lifecycleStage"]?.ToLowerInvariant(), Source: row["source"],

@@ -1,0 +1,100 @@
+using System.Net;
+using Rapport.Tests.Infrastructure;
+
+namespace Rapport.Tests.Architecture;
+
+/// <summary>
+/// The shape of the SQL behind lists and record pages, counted (not timed): the number of statements does not grow
+/// with the page or with a record's related rows (no N+1), and no list pages with OFFSET (keyset cursors only).
+/// </summary>
+public sealed class QueryShapeTests(Hosts hosts)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Lists_and_records_send_as_many_statements_for_a_big_page_as_for_a_small_one_and_never_OFFSET(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
+            new { entityType = "contact", key = "tier", type = "text", label = "Tier", sortable = true })).StatusCode);
+        var companies = (await (await admin.Client.PostJsonAsync("/api/v1/companies/batch", new
+        {
+            items = Enumerable.Range(0, 30).Select(i => new { name = $"Shape Co {i}", domain = $"shape{i}.example", tags = new[] { "shape", $"t{i}" } }),
+        })).JsonAsync())["results"]!.AsArray().Select(r => Guid.Parse(r!["id"]!.GetValue<string>())).ToList();
+        var contacts = (await (await admin.Client.PostJsonAsync("/api/v1/contacts/batch", new
+        {
+            items = Enumerable.Range(0, 30).Select(i => new
+            {
+                firstName = "Shape", lastName = $"Person {i}", emails = new[] { $"shape{i}@example.com" }, companyId = companies[i],
+                tags = new[] { "shape" }, custom = new { tier = $"T{i % 5}" },
+            }),
+        })).JsonAsync())["results"]!.AsArray().Select(r => Guid.Parse(r!["id"]!.GetValue<string>())).ToList();
+        var busy = await (await admin.Client.PostJsonAsync("/api/v1/contacts", new
+        {
+            lastName = "Busy", emails = Enumerable.Range(0, 10).Select(i => $"busy{i}@example.com"), companyIds = companies.Take(15), tags = Enumerable.Range(0, 10).Select(i => $"b{i}"),
+        })).JsonAsync();
+        var busyId = busy["id"]!.GetValue<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/notes",
+                new { html = $"<p>Note {i}</p>", links = new[] { new { entityType = "contact", recordId = contacts[0] }, new { entityType = "company", recordId = companies[0] } } })).StatusCode);
+        }
+
+        string[] lists =
+        [
+            "/api/v1/contacts?limit={n}",
+            "/api/v1/contacts?limit={n}&sort=custom.tier",
+            "/api/v1/companies?limit={n}&sort=-name",
+            "/api/v1/search?q=shape&limit={n}",
+            $"/api/v1/contacts/{contacts[0]}/timeline?limit={{n}}",
+            $"/api/v1/notes?entityType=company&recordId={companies[0]}&limit={{n}}",
+            "/api/v1/audit?limit={n}",
+            "/api/v1/duplicates?entity=contact&limit={n}",
+        ];
+        var failures = new List<string>();
+        foreach (var list in lists)
+        {
+            var small = await StatementsAsync(factory, admin, list.Replace("{n}", "2", StringComparison.Ordinal));
+            var big = await StatementsAsync(factory, admin, list.Replace("{n}", "25", StringComparison.Ordinal));
+            if (small.Count == 0)
+            {
+                failures.Add($"{list}: no statement counted (is the counter wired?)");
+            }
+            else if (small.Count != big.Count)
+            {
+                failures.Add($"{list}: {small.Count} statements for 2 rows, {big.Count} for 25");
+            }
+
+            if (big.Concat(small).FirstOrDefault(sql => sql.Contains("OFFSET", StringComparison.OrdinalIgnoreCase)) is { } offset)
+            {
+                failures.Add($"{list} pages with OFFSET: {offset}");
+            }
+        }
+
+        // A record with one of everything and one with many related rows (emails, companies, tags).
+        var plain = await StatementsAsync(factory, admin, $"/api/v1/contacts/{contacts[1]}");
+        var loaded = await StatementsAsync(factory, admin, $"/api/v1/contacts/{busyId}");
+        if (plain.Count != loaded.Count)
+        {
+            failures.Add($"GET contact: {plain.Count} statements for a plain record, {loaded.Count} for one with 15 companies");
+        }
+
+        var company = await StatementsAsync(factory, admin, $"/api/v1/companies/{companies[0]}");
+        var otherCompany = await StatementsAsync(factory, admin, $"/api/v1/companies/{companies[1]}");
+        if (company.Count != otherCompany.Count)
+        {
+            failures.Add($"GET company: {company.Count} statements with 12 notes and 2 contacts, {otherCompany.Count} with one contact");
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private static async Task<IReadOnlyList<string>> StatementsAsync(RapportFactory factory, Tenant who, string url)
+    {
+        factory.Statements.Reset(who.WorkspaceId);
+        var response = await who.Client.GetAsync(url, Ct);
+        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+        return factory.Statements.Sql(who.WorkspaceId);
+    }
+}
