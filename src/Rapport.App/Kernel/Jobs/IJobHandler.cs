@@ -18,13 +18,15 @@ public interface IJobHandler
 /// <summary>The job a handler runs, and the one way to record progress: inside the transaction of the work it counts.</summary>
 public sealed class JobContext(BackgroundJob job, Guid leaseToken, IServiceScopeFactory scopes, TimeSpan lease, TimeProvider clock)
 {
+    private static readonly TimeSpan SqliteGiveWay = TimeSpan.FromMilliseconds(120);
+    private long _checkpointedAt = clock.GetUtcNow().UtcTicks;
+
     public Guid JobId => job.Id;
     public Guid WorkspaceId => job.WorkspaceId;
     public Guid? UserId => job.UserId;
     /// <summary>Progress committed by earlier runs (0 on the first).</summary>
     public long Done => job.Done;
     public int Attempt => job.Attempts;
-    private long _checkpointedAt = clock.GetUtcNow().UtcTicks;
 
     /// <summary>When a checkpoint last renewed the lease (the claim, before the first); read by the runner's heartbeat.</summary>
     internal DateTimeOffset CheckpointedAt => new(Interlocked.Read(ref _checkpointedAt), TimeSpan.Zero);
@@ -71,8 +73,6 @@ public sealed class JobContext(BackgroundJob job, Guid leaseToken, IServiceScope
     /// contact created during an import); this pauses long enough for them to get their turn. Nothing on PostgreSQL.
     /// </summary>
     public Task GiveWayAsync(RapportDbContext db, CancellationToken ct) => db.IsSqlite ? Task.Delay(SqliteGiveWay, clock, ct) : Task.CompletedTask;
-
-    private static readonly TimeSpan SqliteGiveWay = TimeSpan.FromMilliseconds(120);
 }
 
 /// <summary>The job's lease was taken by another runner (this one was too slow or thought dead): its work must not commit.</summary>
