@@ -87,6 +87,21 @@ public sealed class RapportServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Warnings and errors the server logged so far, without their time stamps (start-up notices of a bare build output left out).</summary>
+    public IReadOnlyList<string> Warnings()
+    {
+        lock (_log)
+        {
+            return
+            [
+                .. File.ReadLines(Log)
+                    .Where(l => l.Contains(" WRN] ", StringComparison.Ordinal) || l.Contains(" ERR] ", StringComparison.Ordinal) || l.Contains(" FTL] ", StringComparison.Ordinal))
+                    .Where(l => !l.Contains("WebRootPath", StringComparison.Ordinal) && !l.Contains("XML encryptor", StringComparison.Ordinal))
+                    .Select(l => l[(l.IndexOf(']', StringComparison.Ordinal) + 1)..].Trim()),
+            ];
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

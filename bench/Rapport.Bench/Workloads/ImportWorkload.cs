@@ -100,6 +100,13 @@ public sealed class ImportWorkload(BenchOptions options, string dataDirectory, C
                 throw new InvalidOperationException($"The export held {lines} rows; {data.Valid} contacts were imported.");
             }
 
+            if (server.Warnings() is { Count: > 0 } warnings)
+            {
+                var note = $"{db.Name} run {run}: Rapport.Web logged {string.Join("; ", warnings.Distinct().Take(5))}";
+                Say(note);
+                results.Notes.Add(note);
+            }
+
             results.Add(new Sample(Import, db.Name, ceiling.Import, import.Rows / import.Elapsed.TotalSeconds, importPeak), ImportGoal);
             results.Add(new Sample(Reimport, db.Name, ceiling.Lookup, again.Rows / again.Elapsed.TotalSeconds, againPeak), MemoryGoal);
             results.Add(new Sample(Export, db.Name, ceiling.Export, lines / exported.TotalSeconds, exportPeak), MemoryGoal);
