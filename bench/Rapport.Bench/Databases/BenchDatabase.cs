@@ -73,6 +73,9 @@ public abstract class RapportDatabase
     /// <summary>Rapport.Web's settings for it.</summary>
     public abstract IReadOnlyList<string> Settings { get; }
 
+    /// <summary>Makes it exist and empty (PostgreSQL: created up front, so Rapport's start-up migration finds it).</summary>
+    public abstract Task ResetAsync();
+
     public abstract Task<TableCounts> CountsAsync();
 
     /// <summary>CPU time the database server's processes serving this database used so far (none for an embedded database).</summary>

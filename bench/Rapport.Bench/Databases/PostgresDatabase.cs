@@ -89,6 +89,8 @@ public sealed partial class PostgresDatabase(BenchOptions options) : BenchDataba
     {
         public override IReadOnlyList<string> Settings => ["--Database:Provider=Postgres", $"--Database:ConnectionString={server.ConnectionString(name)}"];
 
+        public override async Task ResetAsync() => await server.Psql("postgres", $"DROP DATABASE IF EXISTS {name} WITH (FORCE);\nCREATE DATABASE {name};");
+
         public override async Task<TableCounts> CountsAsync() => ParseCounts((await server.Psql(name, CountsSql)).Output);
 
         /// <summary>The backends connected to this database (Rapport's pool keeps them for the run), from <c>/proc</c>.</summary>

@@ -89,6 +89,12 @@ public sealed class SqliteDatabase(BenchOptions options) : BenchDatabase(options
 
         public override async Task<TableCounts> CountsAsync() => ParseCounts((await Sqlite(Path.Combine(directory, "rapport.db"), CountsSql)).Output);
 
+        public override async Task ResetAsync()
+        {
+            await DropAsync();
+            Directory.CreateDirectory(directory);
+        }
+
         public override Task DropAsync()
         {
             if (Directory.Exists(directory))

@@ -14,6 +14,7 @@ public sealed class RapportServer : IAsyncDisposable
     private readonly string _pidFile;
     private readonly StreamWriter _log;
     private readonly Task[] _pumps;
+    private int _linesAtStart;
 
     private RapportServer(Process process, Uri address, string pidFile, string log)
     {
@@ -69,6 +70,7 @@ public sealed class RapportServer : IAsyncDisposable
             {
                 if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
                 {
+                    server._linesAtStart = server.Lines().Count;
                     return server;
                 }
             }
@@ -87,18 +89,19 @@ public sealed class RapportServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Warnings and errors the server logged so far, without their time stamps (start-up notices of a bare build output left out).</summary>
-    public IReadOnlyList<string> Warnings()
+    /// <summary>Warnings and errors the server logged since it started answering, without their time stamps.</summary>
+    public IReadOnlyList<string> Warnings() =>
+    [
+        .. Lines().Skip(_linesAtStart)
+            .Where(l => l.Contains(" WRN] ", StringComparison.Ordinal) || l.Contains(" ERR] ", StringComparison.Ordinal) || l.Contains(" FTL] ", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf(']', StringComparison.Ordinal) + 1)..].Trim()),
+    ];
+
+    private List<string> Lines()
     {
         lock (_log)
         {
-            return
-            [
-                .. File.ReadLines(Log)
-                    .Where(l => l.Contains(" WRN] ", StringComparison.Ordinal) || l.Contains(" ERR] ", StringComparison.Ordinal) || l.Contains(" FTL] ", StringComparison.Ordinal))
-                    .Where(l => !l.Contains("WebRootPath", StringComparison.Ordinal) && !l.Contains("XML encryptor", StringComparison.Ordinal))
-                    .Select(l => l[(l.IndexOf(']', StringComparison.Ordinal) + 1)..].Trim()),
-            ];
+            return [.. File.ReadLines(Log)];
         }
     }
 

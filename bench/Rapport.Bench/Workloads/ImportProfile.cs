@@ -54,7 +54,7 @@ public sealed partial class ImportProfile(BenchOptions options, string dataDirec
         BenchDatabase db, string name, string file, string[] settings, string? dotnetTrace)
     {
         var database = db.NewRapport("rapport_profile");
-        await database.DropAsync();
+        await database.ResetAsync();
         try
         {
             await using var server = await RapportServer.StartAsync(options, $"{db.Name}-{name}", [.. database.Settings, .. settings]);

@@ -1,101 +1,153 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace Rapport.Bench.Workloads;
 
 /// <summary>
-/// Splits the time of an import job into phases from a <c>dotnet-trace</c> thread-time sample (~100 Hz, converted to
-/// speedscope JSON): every sampled interval whose stack runs through <c>ImportJob.RunAsync</c> goes to the first phase
-/// below that one of its frames names. Time the job spends on no thread (awaiting the database over the network, GC
-/// pauses) is the import's wall time minus the sampled time.
+/// Splits the time of an import into phases from a <c>dotnet-trace</c> thread-time sample (~100 Hz, converted to speedscope
+/// JSON). A sampled interval of a thread that is not idle counts for work beside the job (progress polls, the job runner,
+/// the finalizer) when its stack says so; else for a purpose (the company of a row, the batch's key look-up) when any
+/// frame names it; else for the mechanism named by the innermost frame that names one (async code resumes from the
+/// innermost awaited call, so its stack holds only the part of the chain that resumed: the leaf side is what runs). The
+/// split is approximate. The job handles one row at a time, so its phases add up to its time on a thread; the rest of its
+/// wall time it waits for the database's answers (over the network) or stands in a GC pause.
 /// </summary>
 public static class ImportTrace
 {
-    /// <summary>Phases in order of precedence, each with the frame names (substrings) that put a sample in it.</summary>
-    private static readonly (string Phase, string[] Frames)[] Phases =
+    private const string Driver = "the database driver";
+    private const string SaveDriver = "SaveChanges: the database driver and engine";
+    private const string QueryDriver = "checks: SQL queries (rights, workspace, custom fields, companies…)";
+    /// <summary>Any Rapport or EF Core frame: counted only when no frame names anything more specific.</summary>
+    private const string Other = "other Rapport and EF Core work";
+
+    private static readonly (string Phase, string[] Frames)[] Beside =
     [
-        ("company look-up or creation (ContactImport.CompanyOfAsync)", ["CompanyOfAsync"]),
-        ("key look-up for the batch (ContactImport.FindAsync)", ["ContactImport+<FindAsync>"]),
-        ("SaveChanges: the database engine executing the writes", ["SaveChangesAsync|Microsoft.Data.Sqlite!", "SaveChangesAsync|SQLitePCL", "SaveChangesAsync|Npgsql!"]),
-        ("SaveChanges: audit rows, stamps, search text (RapportDbContext.PrepareForSave)", ["PrepareForSave", "SearchIndexing"]),
-        ("SaveChanges: EF Core change tracking and SQL generation", ["SaveChangesAsync"]),
-        ("checks: a new FluentValidation validator per row, and its rules", ["FluentValidation", "ContactFieldsValidator"]),
-        ("checks: SQL queries (rights, workspace, custom fields, companies…)", ["QueryCompiler", "EntityQueryProvider", "Microsoft.Data.Sqlite!", "Npgsql!"]),
-        ("checks: other .NET work in the use case", ["CreateContact", "ContactRules", "CustomFieldSet", "AccessControl", "ContactDto"]),
-        ("import engine: reading the file, ledger, progress", ["ImportJob"]),
+        ("beside the job: progress polls (GET /api/v1/imports/{id})", ["Kestrel", "HttpProtocol", "HostingApplication", "BearerTokenHandler", "ImportDto"]),
+        ("beside the job: job runner (lease renewal, looking for work)", ["JobRunner+<RenewAsync>", "JobRunner+<ClaimNextAsync>", "JobQueue"]),
+        ("beside the job: finalizer thread", ["RunFinalizers"]),
     ];
 
-    private const string JobFrame = "ImportJob+<RunAsync>";
+    private static readonly (string Phase, string[] Frames)[] Purposes =
+    [
+        ("company look-up or creation (ContactImport.CompanyOfAsync, CreateCompany)", ["CompanyOfAsync", "CreateCompany", "CompanyRules"]),
+        ("key look-up for the batch (ContactImport.FindAsync)", ["ContactImport+<FindAsync>"]),
+    ];
+
+    private static readonly (string Phase, string[] Frames)[] Mechanisms =
+    [
+        (Driver, ["Npgsql!", "Microsoft.Data.Sqlite!", "SQLitePCL", "RelationalCommand", "RelationalConnection"]),
+        ("SaveChanges: audit rows, stamps, search text (RapportDbContext.PrepareForSave)", ["PrepareForSave", "SearchIndexing"]),
+        ("SaveChanges: EF Core change tracking and SQL generation", ["SaveChangesAsync", "ModificationCommandBatch", "BatchExecutor", "StateManager"]),
+        ("checks: a new FluentValidation validator per row, and its rules", ["FluentValidation", "ContactFieldsValidator"]),
+        (QueryDriver, ["QueryCompiler", "EntityQueryProvider", "QueryingEnumerable", "RelationalDataReader"]),
+        ("checks: other .NET work in the use case", ["CreateContact", "ContactRules", "CustomFieldSet", "AccessControl", "ContactDto", "ContactImport"]),
+        ("import engine: reading the file, ledger, progress", ["ImportJob"]),
+        (Other, ["Rapport.App!", "Microsoft.EntityFrameworkCore"]),
+    ];
+
+    /// <summary>Frames in a stack that make a driver sample a write (else it is a query).</summary>
+    private static readonly string[] Saving = ["SaveChangesAsync", "ModificationCommandBatch", "BatchExecutor"];
+
+    /// <summary>What a thread that waits for work has at the top of its stack.</summary>
+    private static readonly string[] Idle =
+    [
+        "WaitForSignal", "WaitOneNoCheck", "Monitor.Wait", "ManualResetEventSlim.Wait", "SpinThenBlockingWait", "LowLevelLifoSemaphore", "Thread.Sleep",
+        "Interop+Sys.Read(", "EventLoop", "WaitForSocketEvents", "WorkerThreadStart", "GC.RunFinalizers()",
+    ];
 
     /// <summary>A markdown table of the phases, as shares of <paramref name="wall"/>.</summary>
     public static string Breakdown(string speedscopeFile, TimeSpan wall)
     {
         using var json = JsonDocument.Parse(File.ReadAllBytes(speedscopeFile));
         var frames = json.RootElement.GetProperty("shared").GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("name").GetString() ?? "").ToArray();
-        // Each frame as the set of marker words it holds; a stack as how many of its frames hold each word.
-        string[] words = [.. Phases.SelectMany(p => p.Frames).SelectMany(m => m.Split('|')).Append(JobFrame).Distinct()];
-        var wordsOf = frames.Select(f => words.Select((w, i) => (w, i)).Where(x => f.Contains(x.w, StringComparison.Ordinal)).Select(x => x.i).ToArray()).ToArray();
-        var job = Array.IndexOf(words, JobFrame);
-        var time = new double[Phases.Length];
+        var idle = frames.Select(f => Idle.Any(i => f.Contains(i, StringComparison.Ordinal))).ToArray();
+        var pseudo = frames.Select(f => f is "CPU_TIME" or "UNMANAGED_CODE_TIME").ToArray();
+        var beside = frames.Select(f => Find(Beside, f)).ToArray();
+        var purpose = frames.Select(f => Find(Purposes, f)).ToArray();
+        var mechanism = frames.Select(f => Find(Mechanisms, f)).ToArray();
+        var saving = frames.Select(f => Saving.Any(w => f.Contains(w, StringComparison.Ordinal))).ToArray();
+        var time = new Dictionary<string, double>();
         foreach (var profile in json.RootElement.GetProperty("profiles").EnumerateArray())
         {
-            var stack = new Stack<int>();
-            var held = new int[words.Length];
+            var stack = new List<int>();
             double? last = null;
             foreach (var e in profile.GetProperty("events").EnumerateArray())
             {
                 var at = e.GetProperty("at").GetDouble();
-                if (last is { } previous && held[job] > 0)
+                if (last is { } previous && Phase(stack, idle, pseudo, beside, purpose, mechanism, saving) is { } phase)
                 {
-                    time[Classify(held, words)] += at - previous;
+                    time[phase] = time.GetValueOrDefault(phase) + (at - previous);
                 }
 
                 last = at;
-                var opens = e.GetProperty("type").GetString() == "O";
-                if (!opens && stack.Count == 0)
+                if (e.GetProperty("type").GetString() == "O")
                 {
-                    continue;
+                    stack.Add(e.GetProperty("frame").GetInt32());
                 }
-
-                var frame = opens ? e.GetProperty("frame").GetInt32() : stack.Pop();
-                if (opens)
+                else if (stack.Count > 0)
                 {
-                    stack.Push(frame);
-                }
-
-                foreach (var word in wordsOf[frame])
-                {
-                    held[word] += opens ? 1 : -1;
+                    stack.RemoveAt(stack.Count - 1);
                 }
             }
         }
 
-        var sampled = time.Sum();
+        var besideNames = Beside.Select(b => b.Phase).ToHashSet();
+        var job = time.Where(t => !besideNames.Contains(t.Key)).OrderByDescending(t => t.Value).ToList();
         var text = new StringBuilder();
-        text.AppendLine("| phase (sampled with dotnet-trace) | time | share of wall |");
+        text.AppendLine("| phase (sampled with dotnet-trace; approximate) | time | share of wall |");
         text.AppendLine("|---|---:|---:|");
-        foreach (var (phase, i) in Phases.Select((p, i) => (p.Phase, i)).OrderByDescending(p => time[p.i]).Where(p => time[p.i] > 0))
+        foreach (var (phase, ms) in job)
         {
-            text.AppendLine(Row(phase, time[i], wall));
+            text.AppendLine(Row(phase, ms, wall));
         }
 
-        text.AppendLine(Row("on no thread: awaiting the database, GC pauses, waits", Math.Max(0, wall.TotalMilliseconds - sampled), wall));
+        text.AppendLine(Row("the job on no thread: awaiting the database's answers, GC pauses", Math.Max(0, wall.TotalMilliseconds - job.Sum(t => t.Value)), wall));
+        foreach (var (phase, _) in Beside)
+        {
+            text.AppendLine(Row(phase, time.GetValueOrDefault(phase), wall));
+        }
+
         return text.ToString();
     }
 
-    /// <summary>The first phase (in precedence order) with a marker whose words (<c>a|b</c>: all of them) the stack holds.</summary>
-    private static int Classify(int[] held, string[] words)
+    private static string? Find((string Phase, string[] Frames)[] phases, string frame) =>
+        phases.FirstOrDefault(p => p.Frames.Any(w => frame.Contains(w, StringComparison.Ordinal))).Phase;
+
+    private static string? Phase(List<int> stack, bool[] idle, bool[] pseudo, string?[] beside, string?[] purpose, string?[] mechanism, bool[] saving)
     {
-        for (var p = 0; p < Phases.Length; p++)
+        var leaf = stack.FindLastIndex(f => !pseudo[f]);
+        if (leaf < 0 || idle[stack[leaf]])
         {
-            if (Phases[p].Frames.Any(m => m.Split('|').All(w => held[Array.IndexOf(words, w)] > 0)))
+            return null;
+        }
+
+        if (stack.Select(f => beside[f]).FirstOrDefault(p => p is not null) is { } aside)
+        {
+            return aside;
+        }
+
+        if (stack.Select(f => purpose[f]).FirstOrDefault(p => p is not null) is { } reason)
+        {
+            return reason;
+        }
+
+        var other = false;
+        for (var i = leaf; i >= 0; i--)
+        {
+            if (mechanism[stack[i]] is { } found)
             {
-                return p;
+                if (found == Other)
+                {
+                    other = true;
+                    continue;
+                }
+
+                return found != Driver ? found : stack.Any(f => saving[f]) ? SaveDriver : QueryDriver;
             }
         }
 
-        return Phases.Length - 1;
+        return other ? Other : null;
     }
 
     private static string Row(string phase, double milliseconds, TimeSpan wall) =>

@@ -62,7 +62,7 @@ public sealed class ImportWorkload(BenchOptions options, string dataDirectory, C
     private async Task RapportAsync(BenchDatabase db, int run, CeilingRates ceiling)
     {
         var database = db.NewRapport($"rapport_{run}");
-        await database.DropAsync();
+        await database.ResetAsync();
         try
         {
             await using var server = await RapportServer.StartAsync(options, $"{db.Name}-{run}", database.Settings);
