@@ -1,0 +1,85 @@
+using System.Globalization;
+using Rapport.Bench.Generator;
+
+namespace Rapport.Bench.Databases;
+
+/// <summary>
+/// One database engine as the benchmark uses it: a copy of Rapport's contact tables for the ceiling (cloned from a database
+/// Rapport itself migrated), loaded and read with the engine's own command-line tool; and fresh databases for Rapport.
+/// </summary>
+public abstract class BenchDatabase(BenchOptions options)
+{
+    /// <summary>The four contact tables (<see cref="CeilingFiles.Tables"/>), every index and the search index included.</summary>
+    protected static readonly string[] ContactTables = [.. CeilingFiles.Tables.Select(t => t.Table)];
+
+    protected BenchOptions Options => options;
+    public abstract string Name { get; }
+
+    public abstract Task<string> VersionAsync();
+
+    /// <summary>Migrates a scratch database with Rapport.Web, then keeps a copy of its contact tables' definitions for the ceiling.</summary>
+    public abstract Task PrepareAsync();
+
+    public abstract Task<CeilingDatabase> NewCeilingAsync(string name);
+
+    public abstract RapportDatabase NewRapport(string name);
+
+    /// <summary>Runs Rapport.Web's <c>migrate</c> verb with these settings.</summary>
+    protected async Task MigrateAsync(IEnumerable<string> settings) =>
+        await Shell.RunAsync("dotnet", [Path.Combine(Options.WebDirectory, "Rapport.Web.dll"), "migrate", "--contentRoot", Options.WebDirectory, .. settings]);
+
+    /// <summary>Counts what an import wrote in the contact tables (the check that the ceiling loads what Rapport writes).</summary>
+    protected const string CountsSql =
+        "SELECT (SELECT count(*) FROM customers_contacts), (SELECT count(*) FROM customers_contact_companies), " +
+        "(SELECT count(*) FROM customers_contact_duplicate_keys), (SELECT count(*) FROM kernel_search_entries WHERE entity_type = 'contact'), " +
+        "(SELECT coalesce(sum(length(text)), 0) FROM kernel_search_entries WHERE entity_type = 'contact');";
+
+    protected static TableCounts ParseCounts(string line)
+    {
+        var values = line.Trim().Split([',', '|']).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return new TableCounts(values[0], values[1], values[2], values[3], values[4]);
+    }
+}
+
+/// <summary>Rows in the contact tables: contacts, company links, duplicate keys, search entries, and the characters of search text.</summary>
+public sealed record TableCounts(long Contacts, long CompanyLinks, long DuplicateKeys, long SearchEntries, long SearchChars)
+{
+    public long Rows => Contacts + CompanyLinks + DuplicateKeys + SearchEntries;
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Contacts} contacts, {CompanyLinks} company links, {DuplicateKeys} duplicate keys, {SearchEntries} search entries ({SearchChars} characters)");
+}
+
+/// <summary>A fresh copy of the contact tables, for one ceiling run.</summary>
+public abstract class CeilingDatabase
+{
+    /// <summary>Loads the ceiling files of <paramref name="directory"/> (one per table) with the command-line tool; returns the time it took.</summary>
+    public abstract Task<TimeSpan> LoadAsync(string directory);
+
+    /// <summary>The raw form of an all-duplicates re-import: loads the file's keys into a temporary table and counts those the duplicate-key index holds.</summary>
+    public abstract Task<(TimeSpan Elapsed, long Found)> LookUpKeysAsync(string keysFile);
+
+    /// <summary>Every contact row as CSV, thrown away (<c>/dev/null</c>).</summary>
+    public abstract Task<TimeSpan> ExportAsync();
+
+    public abstract Task<TableCounts> CountsAsync();
+
+    public abstract Task DropAsync();
+}
+
+/// <summary>A fresh database for one Rapport run.</summary>
+public abstract class RapportDatabase
+{
+    /// <summary>Rapport.Web's settings for it.</summary>
+    public abstract IReadOnlyList<string> Settings { get; }
+
+    /// <summary>Makes it exist and empty (PostgreSQL: created up front, so Rapport's start-up migration finds it).</summary>
+    public abstract Task ResetAsync();
+
+    public abstract Task<TableCounts> CountsAsync();
+
+    /// <summary>CPU time the database server's processes serving this database used so far (none for an embedded database).</summary>
+    public virtual Task<TimeSpan?> ServerCpuAsync() => Task.FromResult<TimeSpan?>(null);
+
+    public abstract Task DropAsync();
+}
