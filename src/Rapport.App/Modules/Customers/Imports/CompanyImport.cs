@@ -21,13 +21,7 @@ public sealed class CompanyImport(CreateCompany.Handler create, UpdateCompany.Ha
         new("size", ["Size", "Employees", "Company size", "规模", "员工人数", "人数"]),
         new("annualRevenue.amount", ["Annual revenue", "Revenue", "年收入", "营业额", "年营业额"]),
         new("annualRevenue.currency", ["Currency", "Revenue currency", "币种", "货币"]),
-        new("lifecycleStage", ["Lifecycle stage", "Stage", "阶段", "生命周期阶段"]),
-        new("tags", ["Tags", "Labels", "Categories", "标签", "分类"]),
-        new("address.street", ["Street", "Address", "Street address", "地址", "街道", "详细地址"]),
-        new("address.city", ["City", "Town", "城市", "市"]),
-        new("address.region", ["Region", "State", "Province", "County", "省份", "省", "地区", "州"]),
-        new("address.postalCode", ["Postal code", "Postcode", "ZIP", "Zip code", "邮编", "邮政编码"]),
-        new("address.country", ["Country", "Country code", "国家", "国家代码"]),
+        .. ContactImport.Shared,
     ];
 
     public string DefaultKey => "domain";

@@ -22,6 +22,18 @@ public sealed class ContactImport(CreateContact.Handler create, UpdateContact.Ha
     public const string FullName = "name";
     public const string Company = "company";
 
+    /// <summary>Fields contacts and companies both have, and the names a header may give them.</summary>
+    internal static readonly ImportFieldInfo[] Shared =
+    [
+        new("lifecycleStage", ["Lifecycle stage", "Stage", "阶段", "生命周期阶段"]),
+        new("tags", ["Tags", "Labels", "Categories", "标签", "分类"]),
+        new("address.street", ["Street", "Address", "Street address", "地址", "街道", "详细地址"]),
+        new("address.city", ["City", "Town", "城市", "市"]),
+        new("address.region", ["Region", "State", "Province", "County", "省份", "省", "地区", "州"]),
+        new("address.postalCode", ["Postal code", "Postcode", "ZIP", "Zip code", "邮编", "邮政编码"]),
+        new("address.country", ["Country", "Country code", "国家", "国家代码"]),
+    ];
+
     private static readonly ImportFieldInfo[] BuiltIn =
     [
         new("firstName", ["First name", "Given name", "Forename", "名", "名字"]),
@@ -32,15 +44,9 @@ public sealed class ContactImport(CreateContact.Handler create, UpdateContact.Ha
         new("jobTitle", ["Job title", "Title", "Position", "Role", "职位", "职务", "头衔"]),
         new(Company, ["Company", "Organization", "Organisation", "Account", "Company name", "Employer", "公司", "单位", "公司名称", "企业"]),
         new("birthday", ["Birthday", "Date of birth", "Birth date", "DOB", "生日", "出生日期"]),
-        new("lifecycleStage", ["Lifecycle stage", "Stage", "阶段", "生命周期阶段"]),
         new("source", ["Source", "Lead source", "来源", "线索来源"]),
         new("preferredLanguage", ["Language", "Preferred language", "语言", "首选语言"]),
-        new("tags", ["Tags", "Labels", "Categories", "标签", "分类"]),
-        new("address.street", ["Street", "Address", "Street address", "地址", "街道", "详细地址"]),
-        new("address.city", ["City", "Town", "城市", "市"]),
-        new("address.region", ["Region", "State", "Province", "County", "省份", "省", "地区", "州"]),
-        new("address.postalCode", ["Postal code", "Postcode", "ZIP", "Zip code", "邮编", "邮政编码"]),
-        new("address.country", ["Country", "Country code", "国家", "国家代码"]),
+        .. Shared,
     ];
 
     internal static readonly string[] AddressParts = ["street", "city", "region", "postalCode", "country"];
