@@ -17,13 +17,17 @@ namespace Rapport.Kernel.Imports;
 public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandler
 {
     public const int BatchSize = 200;
+    /// <summary>SQLite has one writer at a time and a batch holds it to its commit: smaller batches let the users' own writes in.</summary>
+    public const int SqliteBatchSize = 25;
 
     public async Task RunAsync(JobContext job, CancellationToken ct)
     {
         Import import;
+        int batchSize;
         await using (var scope = job.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            batchSize = db.IsSqlite ? SqliteBatchSize : BatchSize;
             import = await db.Set<Import>().SingleAsync(i => i.Id == job.JobId, ct);
             if (import.CompletedAt is not null)
             {
@@ -45,11 +49,11 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         await using var stream = new FileStream(files.PathOf(import.WorkspaceId, import.StoredName), FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
         using var rows = ImportRows.Open(stream, import);
         var fields = rows.Headers.Select(h => mapping.GetValueOrDefault(h)).ToList();
-        var batch = new List<ImportRow>(BatchSize);
+        var batch = new List<ImportRow>(batchSize);
         while (true)
         {
             batch.Clear();
-            while (batch.Count < BatchSize && rows.Read())
+            while (batch.Count < batchSize && rows.Read())
             {
                 if (rows.RowNumber <= import.LastRow)
                 {

@@ -14,7 +14,6 @@ namespace Rapport.Kernel.Imports;
 /// </summary>
 public sealed class ImportUndoJob(TimeProvider clock) : IJobHandler
 {
-    private const int BatchSize = 200;
 
     public async Task RunAsync(JobContext job, CancellationToken ct)
     {
@@ -25,7 +24,7 @@ public sealed class ImportUndoJob(TimeProvider clock) : IJobHandler
             var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
             var import = await db.Set<Import>().SingleAsync(i => i.UndoJobId == job.JobId, ct);
             var ledger = await db.Set<ImportRecord>().AsNoTracking().Where(r => r.ImportId == import.Id && !r.LeftAlone)
-                .OrderByDescending(r => r.RowNumber).Take(BatchSize).ToListAsync(ct);
+                .OrderByDescending(r => r.RowNumber).Take(db.IsSqlite ? ImportJob.SqliteBatchSize : ImportJob.BatchSize).ToListAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (ledger.Count == 0)
             {
