@@ -47,6 +47,9 @@ public sealed class ProcessMemory(int pid)
         return Math.Max(_sampled, _reset ? Read("VmHWM") : 0);
     }
 
+    /// <summary>The resident set now, in bytes.</summary>
+    public long Current() => Read("VmRSS");
+
     /// <summary>User plus system CPU time the process used so far.</summary>
     public TimeSpan CpuTime() => CpuTimeOf(pid);
 

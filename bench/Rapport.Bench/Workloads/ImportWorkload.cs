@@ -69,6 +69,7 @@ public sealed class ImportWorkload(BenchOptions options, string dataDirectory, C
             using var client = new RapportClient(server.Address);
             await client.SignUpAsync(ContactSet.DefaultCountry);
             await client.CreateCustomFieldsAsync();
+            var idle = server.Memory.Current();
 
             server.Memory.Start();
             var import = await client.ImportAsync(ImportFile);
@@ -80,7 +81,8 @@ public sealed class ImportWorkload(BenchOptions options, string dataDirectory, C
             if (run == 1)
             {
                 var written = await database.CountsAsync();
-                var note = $"{db.Name}: Rapport's import wrote {written}; the ceiling loads {ceiling.Counts}.";
+                var note = $"{db.Name}: Rapport's import wrote {written}; the ceiling loads {ceiling.Counts}. " +
+                           $"Rapport.Web's resident memory before the import (started, signed up): {idle / Goal.Megabyte} MB.";
                 Say(note);
                 results.Notes.Add(note);
             }
