@@ -52,7 +52,7 @@ public sealed class Results
 
     private static string[] Cells(Line l) =>
     [
-        l.Workload, l.Database, Rate(l.CeilingRate), Rate(l.RapportRate), l.Ratio.ToString("P1", CultureInfo.InvariantCulture), l.Goal.Text,
+        l.Workload, l.Database, Rate(l.CeilingRate), Rate(l.RapportRate), l.Ratio.ToString(l.Ratio < 0.01 ? "P2" : "P1", CultureInfo.InvariantCulture), l.Goal.Text,
         l.Passed ? "pass" : "fail", $"{l.PeakBytes / Goal.Megabyte} MB", l.Runs == 1 ? "1 run" : $"median of {l.Runs}",
     ];
 

@@ -11,7 +11,8 @@ namespace Rapport.Bench.Workloads;
 /// frame names it; else for the mechanism named by the innermost frame that names one (async code resumes from the
 /// innermost awaited call, so its stack holds only the part of the chain that resumed: the leaf side is what runs). The
 /// split is approximate. The job handles one row at a time, so its phases add up to its time on a thread; the rest of its
-/// wall time it waits for the database's answers (over the network) or stands in a GC pause.
+/// wall time it waits: for the database's answers (over the network), in a pause it makes (on SQLite, after each batch, to let
+/// other writers in), or in a GC.
 /// </summary>
 public static class ImportTrace
 {
@@ -102,7 +103,8 @@ public static class ImportTrace
             text.AppendLine(Row(phase, ms, wall));
         }
 
-        text.AppendLine(Row("the job on no thread: awaiting the database's answers, GC pauses", Math.Max(0, wall.TotalMilliseconds - job.Sum(t => t.Value)), wall));
+        text.AppendLine(Row("the job on no thread: awaiting the database's answers or a pause (SQLite: JobContext.GiveWayAsync after each batch), GC",
+            Math.Max(0, wall.TotalMilliseconds - job.Sum(t => t.Value)), wall));
         foreach (var (phase, _) in Beside)
         {
             text.AppendLine(Row(phase, time.GetValueOrDefault(phase), wall));
