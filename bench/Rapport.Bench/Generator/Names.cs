@@ -1,7 +1,7 @@
 namespace Rapport.Bench.Generator;
 
 /// <summary>
-/// The names, titles and companies the generator draws from. Chinese family names carry their share of the population
+/// The names, titles and companies the generator draws from. Chinese family names carry about their share of the population
 /// (per cent, after the Ministry of Public Security's 2020 household register ranking: 王 7.1, 李 7.0, 张 6.6 …, the long tail
 /// cut off); given names are one or two characters from those parents choose most. English names are weighted by rank.
 /// </summary>
