@@ -172,6 +172,32 @@ public sealed class ImportTests(Hosts hosts)
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Rows_of_one_batch_that_bring_in_the_same_unique_value_are_done_again_one_by_one(string provider)
+    {
+        // A batch's creates are saved together: two rows with the same unique (non-key) value make the database refuse
+        // that save, and the batch is then done row by row so that only the later row fails, with its reason.
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
+            new { entityType = "contact", key = "badge", type = "text", label = "Badge", unique = true })).StatusCode);
+        const string file = "Name,Email,Badge,Company\n" +
+                            "One,one@example.com,B-1,shared.example\n" +
+                            "Two,two@example.com,B-2,shared.example\n" +
+                            "Three,three@example.com,B-1,Other Co\n";
+
+        var dryRun = await ImportAsync(admin, file, new Dictionary<string, string> { ["entity"] = "contact", ["dryRun"] = "true" });
+        Assert.Equal((2, 0, 0, 1), Counts(dryRun));
+
+        var import = await ImportAsync(admin, file, new Dictionary<string, string> { ["entity"] = "contact" });
+        Assert.Equal((2, 0, 0, 1), Counts(import));
+        var errors = await admin.Client.GetStringAsync($"/api/v1/imports/{import["id"]}/errors", Ct);
+        Assert.Contains(errors.Split("\r\n"), l => l.StartsWith("Three,three@example.com,B-1,Other Co,4,", StringComparison.Ordinal) && l.Contains("badge", StringComparison.OrdinalIgnoreCase));
+        await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
+        Assert.Equal(["One", "Two"], (await db.Set<Contact>().Select(c => c.LastName ?? c.FirstName).ToListAsync(Ct)).Order());
+        Assert.Single(await db.Set<Company>().Where(c => c.Domain == "shared.example").ToListAsync(Ct));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Bad_requests_are_refused_with_the_field_and_nothing_is_queued(string provider)
     {
         var factory = hosts.For(provider);

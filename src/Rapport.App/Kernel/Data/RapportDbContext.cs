@@ -70,6 +70,33 @@ public sealed class RapportDbContext(
         return value;
     }
 
+    private readonly HashSet<(Type, Guid)> _known = [];
+
+    /// <summary>
+    /// Whether this unit of work has already seen a <typeparamref name="T"/> with this id in the workspace (read, or added
+    /// to be saved with it): rules that only need a referenced row to exist ask the database once per context.
+    /// </summary>
+    public bool IsKnown<T>(Guid id) => _known.Contains((typeof(T), id));
+
+    public void Know<T>(Guid id) => _known.Add((typeof(T), id));
+
+    /// <summary>Whether a <typeparamref name="T"/> with this id exists, asked through <paramref name="exists"/> only the first time it is (in this context).</summary>
+    public async Task<bool> KnownAsync<T>(Guid id, Func<Task<bool>> exists)
+    {
+        if (IsKnown<T>(id))
+        {
+            return true;
+        }
+
+        if (!await exists())
+        {
+            return false;
+        }
+
+        Know<T>(id);
+        return true;
+    }
+
     /// <summary>The current workspace's default country (for phone numbers) and languages, remembered for this context.</summary>
     public Task<WorkspaceDefaults> WorkspaceDefaultsAsync(CancellationToken ct) =>
         RememberAsync("workspace", () => Workspaces.Where(w => w.Id == WorkspaceId).Select(w => new WorkspaceDefaults(w.DefaultCountry, w.Languages)).SingleAsync(ct));
