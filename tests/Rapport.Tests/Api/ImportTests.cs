@@ -106,6 +106,19 @@ public sealed class ImportTests(Hosts hosts)
             Assert.Equal(Guid.Parse(import["id"]!.GetValue<string>()), audit.EntityId);
         }
 
+        // Written in bulk, the rows are in the search index and the audit log as a save would put them.
+        Guid wangId;
+        await using (var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db))
+        {
+            wangId = await db.Set<Contact>().Where(c => c.LastName == "王").Select(c => c.Id).SingleAsync(Ct);
+            var contacts = await db.Set<Contact>().Select(c => c.Id).ToListAsync(Ct);
+            var audited = await db.Set<AuditEntry>().Where(a => a.EntityType == Contact.TypeName && a.Action == AuditActions.Create).Select(a => a.EntityId).ToListAsync(Ct);
+            Assert.Equal(contacts.Order(), audited.Order());
+        }
+
+        var found = await (await admin.Client.GetAsync($"/api/v1/search?q={Uri.EscapeDataString("小明")}", Ct)).JsonAsync();
+        Assert.Contains(wangId.ToString(), found.ToJsonString(), StringComparison.Ordinal);
+
         var errors = await admin.Client.GetStringAsync($"/api/v1/imports/{import["id"]}/errors", Ct);
         var lines = errors.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Name,E-mail,Mobile,Company,Job title,Row,Reason", lines[0]);

@@ -184,6 +184,41 @@ public sealed class RapportDbContext(
         }
     }
 
+    /// <summary>
+    /// Saves as <see cref="SaveChangesAsync(bool, CancellationToken)"/> does — stamps, audit rows, search index — but when
+    /// the context holds only added rows, writes them in bulk (<see cref="BulkInsert"/>: COPY on PostgreSQL); for a batch of
+    /// many new records. Runs in the caller's transaction, and leaves the context empty.
+    /// </summary>
+    public async Task SaveAddedInBulkAsync(CancellationToken ct)
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Bulk saves run in the caller's transaction.");
+        }
+
+        var claimed = await PrepareForSaveAsync(async: true, ct);
+        try
+        {
+            var entries = ChangeTracker.Entries().ToList();
+            var added = entries.Where(e => e.State == EntityState.Added).ToList();
+            if (entries.Any(e => e.State is EntityState.Modified or EntityState.Deleted) || !BulkInsert.CanWrite(added))
+            {
+                await base.SaveChangesAsync(true, ct);
+            }
+            else
+            {
+                await BulkInsert.WriteAsync(this, added, ct);
+            }
+
+            ChangeTracker.Clear();
+        }
+        catch when (claimed)
+        {
+            idempotency!.Release();
+            throw;
+        }
+    }
+
     /// <returns>Whether this save marks the request's idempotency key committed.</returns>
     private async Task<bool> PrepareForSaveAsync(bool async, CancellationToken ct)
     {

@@ -127,7 +127,10 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         try
         {
             outcomes = await CheckRowsAsync(target, context, import, batch, seen, newlySeen, ct);
-            await db.SaveChangesAsync(ct); // the batch's creates, together (nothing left to save when each row saved itself)
+            if (!saveEachRow)
+            {
+                await db.SaveAddedInBulkAsync(ct); // the batch's creates, together
+            }
         }
         catch (DbUpdateException e) when (!saveEachRow && DbErrors.IsUniqueViolation(e))
         {
