@@ -77,6 +77,7 @@ public sealed class ImportTests(Hosts hosts)
         Assert.False(dryRun["canUndo"]!.GetValue<bool>());
         Assert.Equal(5, dryRun["sample"]!.AsArray().Count);
         Assert.Contains(dryRun["sample"]!.AsArray(), s => s!["reason"]?.GetValue<string>().Contains("not-an-email", StringComparison.Ordinal) == true);
+        Assert.Contains(dryRun["sample"]!.AsArray(), s => s!["row"]!.GetValue<long>() == 7 && s["reason"]!.GetValue<string>().Contains("an earlier row of the file", StringComparison.Ordinal));
         await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
         Assert.Equal(1, await db.Set<Contact>().CountAsync(Ct));
         Assert.Equal(0, await db.Set<Company>().CountAsync(Ct));
@@ -125,7 +126,7 @@ public sealed class ImportTests(Hosts hosts)
         Assert.Equal(4, lines.Length);
         Assert.Contains(lines, l => l.StartsWith("Broken Mail,not-an-email,,,,5,", StringComparison.Ordinal) && l.Contains("not a valid email", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Existing Person,existing@example.com,,,,4,", StringComparison.Ordinal) && l.Contains("Duplicate", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("Ada Again,ADA@example.com,,,,7,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Ada Again,ADA@example.com,,,,7,", StringComparison.Ordinal) && l.Contains("an earlier row of the file", StringComparison.Ordinal));
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]

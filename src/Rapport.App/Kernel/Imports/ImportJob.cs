@@ -166,6 +166,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         var keys = batch.Select(r => target.KeyOf(context, r)).ToList();
         var existing = new Dictionary<string, Guid>(await target.FindAsync(context, [.. keys.OfType<string>().Distinct()], ct));
         var outcomes = new List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)>(batch.Count);
+        var createdHere = new HashSet<string>(StringComparer.Ordinal); // keys rows of this batch wrote
         for (var i = 0; i < batch.Count; i++)
         {
             var row = batch[i];
@@ -176,6 +177,8 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
             {
                 (_, _, _) when key is null && import.Mode != ImportModes.Create => ("skipped", null, $"The row has no {import.Key} to find the record by."),
                 (ImportModes.Create, null, false) => await WriteAsync(target, context, null, row, ct),
+                (ImportModes.Create, null, true) => ("skipped", null, $"Duplicate: an earlier row of the file has this {import.Key}."),
+                (ImportModes.Create, _, _) when createdHere.Contains(key!) => ("skipped", null, $"Duplicate: an earlier row of the file has this {import.Key}."),
                 (ImportModes.Create, _, _) => ("skipped", null, $"Duplicate: a {import.EntityType} with this {import.Key} exists already."),
                 (ImportModes.Update, null, false) => ("skipped", null, $"No {import.EntityType} has this {import.Key}."),
                 (_, null, false) => await WriteAsync(target, context, null, row, ct),
@@ -186,6 +189,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
             if (outcome.Write is { Error: null } write && key is not null)
             {
                 existing[key] = write.Id;
+                createdHere.Add(key);
             }
 
             if (key is not null && outcome.Action is ImportActions.Created or ImportActions.Updated && import.DryRun && seen.Add(KeyHash(key)))
