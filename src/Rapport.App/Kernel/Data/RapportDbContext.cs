@@ -320,9 +320,15 @@ public sealed class RapportDbContext(
 
     private sealed record PendingAudit(Guid WorkspaceId, string EntityType, Guid Id, string Action, string Changes);
 
+    /// <summary>Per entity type: whether it is audited, and the properties its audit rows list (reflection read once).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IEntityType, HashSet<string>?> AuditedProperties = new();
+
     private static PendingAudit? Audited(EntityEntry entry)
     {
-        if (entry.Entity.GetType().GetCustomAttribute<EntityNameAttribute>() is null)
+        var audited = AuditedProperties.GetOrAdd(entry.Metadata, type => type.ClrType.GetCustomAttribute<EntityNameAttribute>() is null
+            ? null
+            : [.. type.GetProperties().Where(p => !SystemProperties.Contains(p.Name) && p.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is null).Select(p => p.Name)]);
+        if (audited is null)
         {
             return null;
         }
@@ -332,8 +338,7 @@ public sealed class RapportDbContext(
         var id = (Guid)entry.Property(entry.Metadata.FindProperty("Id") is not null ? "Id" : "UserId").CurrentValue!;
 
         var changes = new Dictionary<string, object?>();
-        foreach (var property in entry.Properties.Where(p => !SystemProperties.Contains(p.Metadata.Name)
-                                                             && p.Metadata.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is null))
+        foreach (var property in entry.Properties.Where(p => audited.Contains(p.Metadata.Name)))
         {
             if (property.Metadata.Name == nameof(IHasCustomFields.CustomFields))
             {
@@ -417,7 +422,9 @@ public sealed class RapportDbContext(
 
     /// <summary>The singular API name of an entity type (<c>company</c>), from <see cref="EntityNameAttribute"/>.</summary>
     public static string EntityName(Type type) =>
-        type.GetCustomAttribute<EntityNameAttribute>()?.Name ?? type.Name.ToLowerInvariant();
+        EntityNames.GetOrAdd(type, t => t.GetCustomAttribute<EntityNameAttribute>()?.Name ?? t.Name.ToLowerInvariant());
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> EntityNames = new();
 }
 
 /// <summary>What a workspace writes by default: numbers without a country code are read in <see cref="DefaultCountry"/>; the first language decides name order.</summary>

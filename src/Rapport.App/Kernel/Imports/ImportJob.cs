@@ -254,6 +254,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
             }
         }
 
+        await db.SaveAddedInBulkAsync(ct); // the ledger and error rows
         var tracked = await db.Set<Import>().SingleAsync(i => i.Id == import.Id, ct);
         tracked.Counted(outcomes[^1].Row.RowNumber,
             outcomes.Count(o => o.Action == ImportActions.Created), outcomes.Count(o => o.Action == ImportActions.Updated),
