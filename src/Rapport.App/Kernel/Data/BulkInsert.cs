@@ -18,11 +18,25 @@ namespace Rapport.Kernel.Data;
 /// </summary>
 internal static class BulkInsert
 {
-    /// <summary>Whether the added rows can all be written this way (no store default would be left unset).</summary>
-    public static bool CanWrite(IReadOnlyList<EntityEntry> added) =>
-        added.All(e => e.Metadata.GetTableName() is not null && !e.Metadata.IsOwned()
-                       && e.Properties.All(p => p.CurrentValue is not null || (p.Metadata.GetDefaultValueSql() is null && !p.Metadata.TryGetDefaultValue(out _))
-                                                || Skipped(p)));
+    /// <summary>Whether the added rows can all be written this way: no column the database would fill with its default is left empty.</summary>
+    public static bool CanWrite(IReadOnlyList<EntityEntry> added)
+    {
+        foreach (var type in added.GroupBy(e => e.Metadata))
+        {
+            if (type.Key.GetTableName() is null || type.Key.IsOwned())
+            {
+                return false;
+            }
+
+            var defaulted = type.Key.GetProperties().Where(p => p.GetDefaultValueSql() is not null || p.TryGetDefaultValue(out _)).ToList();
+            if (defaulted.Count > 0 && type.Any(e => defaulted.Any(p => e.CurrentValues[p] is null && !e.Property(p).IsTemporary)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public static async Task WriteAsync(DbContext db, IReadOnlyList<EntityEntry> added, CancellationToken ct)
     {
@@ -48,7 +62,7 @@ internal static class BulkInsert
         }
     }
 
-    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, string PostgresType);
+    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, NpgsqlTypes.NpgsqlDbType? PostgresType, string PostgresTypeName);
 
     private static bool Skipped(PropertyEntry property) =>
         property.Metadata.GetComputedColumnSql() is not null || property.IsTemporary;
@@ -61,7 +75,10 @@ internal static class BulkInsert
             var mapping = (RelationalTypeMapping)p.Metadata.GetRelationalTypeMapping();
             var storeType = mapping.StoreType;
             var facet = storeType.IndexOf('(', StringComparison.Ordinal);
-            return new Column(p.Metadata, p.Metadata.GetColumnName(table)!, mapping, facet < 0 ? storeType : storeType[..facet]);
+#pragma warning disable EF1001 // the provider's own type for the column, so COPY need not look it up by name for every value
+            var npgsqlType = mapping is Npgsql.EntityFrameworkCore.PostgreSQL.Storage.Internal.Mapping.NpgsqlTypeMapping npgsql ? npgsql.NpgsqlDbType : (NpgsqlTypes.NpgsqlDbType?)null;
+#pragma warning restore EF1001
+            return new Column(p.Metadata, p.Metadata.GetColumnName(table)!, mapping, npgsqlType, facet < 0 ? storeType : storeType[..facet]);
         })];
     }
 
@@ -105,16 +122,21 @@ internal static class BulkInsert
         foreach (var row in rows)
         {
             await copy.StartRowAsync(ct);
+            var values = row.CurrentValues;
             foreach (var column in columns)
             {
-                var value = ProviderValue(column, row);
+                var value = values[column.Property] is { } current ? column.Mapping.Converter is { } converter ? converter.ConvertToProvider(current) : current : null;
                 if (value is null)
                 {
                     await copy.WriteNullAsync(ct);
                 }
+                else if (column.PostgresType is { } type)
+                {
+                    await copy.WriteAsync(value, type, ct);
+                }
                 else
                 {
-                    await copy.WriteAsync(value, column.PostgresType, ct);
+                    await copy.WriteAsync(value, column.PostgresTypeName, ct);
                 }
             }
         }
@@ -131,19 +153,14 @@ internal static class BulkInsert
         foreach (var row in rows)
         {
             insert.Parameters.Clear();
+            var values = row.CurrentValues;
             for (var i = 0; i < columns.Count; i++)
             {
                 // The mapping makes the parameter as a save would: converted value, SQLite type (Guids and decimals as text…).
-                insert.Parameters.Add(columns[i].Mapping.CreateParameter(insert, "@p" + i, row.Property(columns[i].Property).CurrentValue, nullable: true));
+                insert.Parameters.Add(columns[i].Mapping.CreateParameter(insert, "@p" + i, values[columns[i].Property], nullable: true));
             }
 
             await insert.ExecuteNonQueryAsync(ct);
         }
-    }
-
-    private static object? ProviderValue(Column column, EntityEntry row)
-    {
-        var value = row.Property(column.Property).CurrentValue;
-        return value is null ? null : column.Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
     }
 }

@@ -199,7 +199,10 @@ public sealed class RapportDbContext(
         var claimed = await PrepareForSaveAsync(async: true, ct);
         try
         {
+            var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+            ChangeTracker.AutoDetectChangesEnabled = false; // the prepare just detected them
             var entries = ChangeTracker.Entries().ToList();
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
             var added = entries.Where(e => e.State == EntityState.Added).ToList();
             if (entries.Any(e => e.State is EntityState.Modified or EntityState.Deleted) || !BulkInsert.CanWrite(added))
             {
@@ -223,6 +226,21 @@ public sealed class RapportDbContext(
     private async Task<bool> PrepareForSaveAsync(bool async, CancellationToken ct)
     {
         ChangeTracker.DetectChanges();
+        // Detected once: reading the entries below (and the search index's) need not walk every tracked row again.
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await PrepareDetectedAsync(async, ct);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task<bool> PrepareDetectedAsync(bool async, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var userId = currentUser.UserId;
         var workspaceId = currentUser.WorkspaceId;
