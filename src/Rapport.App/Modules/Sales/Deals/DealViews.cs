@@ -33,8 +33,8 @@ public sealed class DealViews(RapportDbContext db, IMemberDirectory members) : I
         [
             new("name", "Name"), new("nextStep", "NextStep"), new("status", "DealStatus", Statuses),
             new("stageId", "Stage", [.. pipelines.SelectMany(p => p.CurrentStages.Select(s =>
-                new ViewOption(s.Id.ToString(), pipelines.Count > 1 ? $"{PipelineDto.From(p).NameIn(chinese)} · {s.LabelIn(chinese)}" : s.LabelIn(chinese))))]),
-            new("pipelineId", "Pipeline", [.. pipelines.Select(p => new ViewOption(p.Id.ToString(), PipelineDto.From(p).NameIn(chinese)))]),
+                new ViewOption(s.Id.ToString(), pipelines.Count > 1 ? $"{p.NameIn(chinese)} · {s.LabelIn(chinese)}" : s.LabelIn(chinese))))]),
+            new("pipelineId", "Pipeline", [.. pipelines.Select(p => new ViewOption(p.Id.ToString(), p.NameIn(chinese)))]),
             new("ownerId", "Owner", [.. owners.OrderBy(o => o.Value, StringComparer.CurrentCulture).Select(o => new ViewOption(o.Key.ToString(), o.Value))]),
             new("currency", "Currency"),
         ];

@@ -17,7 +17,7 @@ public static class GetDealStageHistory
         Guid StageId, Guid PipelineId, string StageKey, string StageLabel, string? StageLabelZh, string Kind,
         DateTimeOffset EnteredAt, DateTimeOffset? LeftAt, long SecondsInStage, Guid? EnteredBy)
     {
-        public string LabelIn(bool chinese) => chinese && StageLabelZh is { Length: > 0 } zh ? zh : StageLabel;
+        public string LabelIn(bool chinese) => Bilingual.Pick(chinese, StageLabel, StageLabelZh);
     }
 
     public sealed class Handler(RapportDbContext db, IAccessControl access, TimeProvider clock)

@@ -44,6 +44,9 @@ public sealed class Pipeline : WorkspaceEntity, IOwnedRecord
     /// <summary>Where a deal starts: the first open stage.</summary>
     public PipelineStage FirstOpenStage => CurrentStages.First(s => s.Kind == StageKinds.Open);
 
+    /// <summary>The name in the user's language.</summary>
+    public string NameIn(bool chinese) => Bilingual.Pick(chinese, Name, NameZh);
+
     public static Pipeline Create(Guid workspaceId, string name, string? nameZh, int position) =>
         new(workspaceId) { Name = name.Trim(), NameZh = Blank(nameZh), Position = position };
 
@@ -79,6 +82,13 @@ public sealed class Pipeline : WorkspaceEntity, IOwnedRecord
     }
 
     internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>Names kept in English and, when they differ, Chinese.</summary>
+public static class Bilingual
+{
+    /// <summary>The Chinese name for a Chinese reader when there is one, else the English.</summary>
+    public static string Pick(bool chinese, string english, string? chineseName) => chinese && chineseName is { Length: > 0 } zh ? zh : english;
 }
 
 /// <summary>Whether a stage is still being worked on, or the deal is won or lost there.</summary>
@@ -139,7 +149,7 @@ public sealed class PipelineStage : WorkspaceEntity
     internal void Retire(DateTimeOffset now) => RetiredAt ??= now;
 
     /// <summary>The label in the user's language.</summary>
-    public string LabelIn(bool chinese) => chinese && LabelZh is { Length: > 0 } zh ? zh : Label;
+    public string LabelIn(bool chinese) => Bilingual.Pick(chinese, Label, LabelZh);
 }
 
 /// <summary>Why a deal was lost: a stable key and a label in English and Chinese.</summary>
@@ -148,7 +158,7 @@ public sealed record LostReason(string Key, string Label, string? LabelZh = null
     public const int KeyMaxLength = 50;
     public const int LabelMaxLength = 100;
 
-    public string LabelIn(bool chinese) => chinese && LabelZh is { Length: > 0 } zh ? zh : Label;
+    public string LabelIn(bool chinese) => Bilingual.Pick(chinese, Label, LabelZh);
 }
 
 internal sealed class PipelineConfiguration : IEntityTypeConfiguration<Pipeline>

@@ -25,7 +25,7 @@ public sealed record StageDto(Guid Id, string Key, string Label, string? LabelZh
 {
     public static StageDto From(PipelineStage s) => new(s.Id, s.Key, s.Label, s.LabelZh, s.Position, s.Probability, s.Kind, s.RequiredFields);
 
-    public string LabelIn(bool chinese) => chinese && LabelZh is { Length: > 0 } zh ? zh : Label;
+    public string LabelIn(bool chinese) => Bilingual.Pick(chinese, Label, LabelZh);
 }
 
 /// <summary>A pipeline with its current stages in order. The first pipeline (lowest position) is where new deals go by default.</summary>
@@ -38,7 +38,7 @@ public sealed record PipelineDto(
     public PipelineFields Fields => new(Name, NameZh,
         [.. Stages.Select(s => new StageFields(s.Id, s.Key, s.Label, s.LabelZh, s.Probability, s.Kind, s.RequiredFields))], LostReasons);
 
-    public string NameIn(bool chinese) => chinese && NameZh is { Length: > 0 } zh ? zh : Name;
+    public string NameIn(bool chinese) => Bilingual.Pick(chinese, Name, NameZh);
 }
 
 /// <summary>Who may see and change pipelines, and what a pipeline's fields must satisfy.</summary>
