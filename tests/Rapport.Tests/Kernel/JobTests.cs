@@ -292,6 +292,33 @@ public sealed class JobTests(Hosts hosts, JobTests.QuietHosts quiet) : IClassFix
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_cancelled_job_stops_at_its_next_checkpoint_without_waiting_for_the_heartbeat_and_keeps_only_committed_steps(string provider)
+    {
+        var (factory, tenant) = await QuietAsync(provider);
+        var runner = Runner(factory, leaseSeconds: 300); // the heartbeat would come after 100 s
+        var started = new TaskCompletionSource();
+        var id = await EnqueueAsync(factory, tenant.WorkspaceId, async (job, ct) =>
+        {
+            for (var step = 1L; ; step++)
+            {
+                await WorkAsync(job, step, ct);
+                started.TrySetResult();
+                await Task.Delay(20, ct);
+            }
+        });
+        var claim = (await runner.ClaimNextAsync(Ct))!.Value;
+        var run = runner.RunAsync(claim.Job, claim.Token, Ct);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.True(await CancelAsync(factory, tenant.WorkspaceId, id));
+        await run.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        var stopped = await JobAsync(factory, id);
+        Assert.Equal((JobStatuses.Cancelled, (Guid?)null), (stopped.Status, stopped.LeaseToken));
+        Assert.Equal(stopped.Done, await TeamsAsync(factory, id)); // the step refused at its checkpoint rolled back
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_node_shutting_down_hands_its_job_back_as_queued_and_another_takes_it_at_once(string provider)
     {
         var (factory, tenant) = await QuietAsync(provider);

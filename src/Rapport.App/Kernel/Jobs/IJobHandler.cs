@@ -52,17 +52,18 @@ public sealed class JobContext(BackgroundJob job, Guid leaseToken, IServiceScope
 
     /// <summary>
     /// Records progress in <paramref name="db"/>'s current transaction, so the work and its count commit together, and
-    /// renews the lease with it. Throws <see cref="JobLeaseLostException"/> when another node has taken the job over: roll back then.
+    /// renews the lease with it. Throws <see cref="JobLeaseLostException"/> when another node has taken the job over, and
+    /// <see cref="JobCancelledException"/> when someone asked to cancel it: roll back then (the work of this step is not kept).
     /// </summary>
     public async Task CheckpointAsync(RapportDbContext db, long done, long? total, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var updated = await db.Set<BackgroundJob>().IgnoreQueryFilters()
-            .Where(j => j.Id == job.Id && j.LeaseToken == leaseToken)
+        var jobs = db.Set<BackgroundJob>().IgnoreQueryFilters().Where(j => j.Id == job.Id && j.LeaseToken == leaseToken);
+        var updated = await jobs.Where(j => !j.CancelRequested)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Done, done).SetProperty(j => j.Total, total).SetProperty(j => j.LeaseUntil, now + lease), ct);
         if (updated == 0)
         {
-            throw new JobLeaseLostException();
+            throw await jobs.AnyAsync(ct) ? new JobCancelledException() : new JobLeaseLostException();
         }
 
         Interlocked.Exchange(ref _checkpointedAt, now.UtcTicks);
@@ -91,6 +92,9 @@ public sealed class JobContext(BackgroundJob job, Guid leaseToken, IServiceScope
 
 /// <summary>The job's lease was taken by another runner (this one was too slow or thought dead): its work must not commit.</summary>
 public sealed class JobLeaseLostException() : Exception("The job was taken over by another runner.");
+
+/// <summary>Someone asked to cancel the job: the step in flight must not commit, and the job ends cancelled.</summary>
+public sealed class JobCancelledException() : Exception("The job was cancelled.");
 
 public static class JobRegistration
 {

@@ -140,9 +140,9 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobQueue queue, JobSe
 
             status = JobStatuses.Completed;
         }
-        catch (Exception e) when (e is JobLeaseLostException || (e is OperationCanceledException && run.IsCancellationRequested))
+        catch (Exception e) when (e is JobLeaseLostException or JobCancelledException || (e is OperationCanceledException && run.IsCancellationRequested))
         {
-            if (e is not JobLeaseLostException && (cancelled || await IsCancelRequestedAsync(job.Id)))
+            if (e is JobCancelledException || e is not JobLeaseLostException && (cancelled || await IsCancelRequestedAsync(job.Id)))
             {
                 status = JobStatuses.Cancelled;
             }
