@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
@@ -289,6 +290,43 @@ public sealed class JobTests(Hosts hosts, JobTests.QuietHosts quiet) : IClassFix
         Assert.Equal((JobStatuses.Cancelled, 1L, (Guid?)null), (stopped.Status, stopped.Done, stopped.LeaseToken));
         Assert.NotNull(stopped.FinishedAt);
         Assert.Equal(1, await TeamsAsync(factory, running)); // what it committed before stays
+    }
+
+    [Fact]
+    public async Task On_SQLite_a_job_writing_batch_after_batch_lets_a_waiting_request_in_between_its_batches()
+    {
+        var (factory, tenant) = await QuietAsync("sqlite");
+        var runner = Runner(factory);
+        var writing = new TaskCompletionSource();
+        var id = await EnqueueAsync(factory, tenant.WorkspaceId, async (job, ct) =>
+        {
+            for (var step = 1L; step <= 50; step++)
+            {
+                await using var scope = job.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<Rapport.Kernel.Data.RapportDbContext>();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct); // SQLite's one writer, held to the commit
+                db.Add(Team.Create(job.WorkspaceId, $"{job.JobId} {step}"));
+                await db.SaveChangesAsync(ct);
+                writing.TrySetResult();
+                await Task.Delay(200, ct); // a slow batch
+                await job.CheckpointAsync(db, step, 50, ct);
+                await transaction.CommitAsync(ct);
+                await job.GiveWayAsync(db, ct);
+            }
+        });
+        var claim = (await runner.ClaimNextAsync(Ct))!.Value;
+        var run = runner.RunAsync(claim.Job, claim.Token, Ct);
+        await writing.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        var answered = Stopwatch.StartNew();
+        var created = await tenant.Client.PostJsonAsync("/api/v1/contacts", new { lastName = "Waiting" });
+        answered.Stop();
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.InRange(answered.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5)); // a batch or a few on a busy machine, not the 10 s of the whole job
+        await run.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        var done = await JobAsync(factory, id);
+        Assert.Equal((JobStatuses.Completed, 50L), (done.Status, done.Done));
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
