@@ -71,14 +71,17 @@ public sealed class AccessCatalog
         return this;
     }
 
-    public AccessCatalog Register(string name, Type type, string label, string labelZh, IReadOnlyList<string> fields)
+    public AccessCatalog Register(string name, Type type, string label, string labelZh, IReadOnlyList<string> fields) =>
+        Register(new AccessEntity(name, type, label, labelZh, fields));
+
+    public AccessCatalog Register(AccessEntity entity)
     {
-        if (_entities.Any(e => e.Name == name))
+        if (_entities.Any(e => e.Name == entity.Name))
         {
-            throw new InvalidOperationException($"Entity type {name} is registered twice.");
+            throw new InvalidOperationException($"Entity type {entity.Name} is registered twice.");
         }
 
-        _entities.Add(new AccessEntity(name, type, label, labelZh, fields));
+        _entities.Add(entity);
         return this;
     }
 
@@ -89,7 +92,17 @@ public sealed class AccessCatalog
 
 /// <param name="Type">The entity class: a workspace entity with an owner and team.</param>
 /// <param name="Fields">API names of the fields roles may hide or make read-only (a group such as <c>address</c> covers <c>address.city</c>).</param>
-public sealed record AccessEntity(string Name, Type Type, string Label, string LabelZh, IReadOnlyList<string> Fields);
+public sealed record AccessEntity(string Name, Type Type, string Label, string LabelZh, IReadOnlyList<string> Fields)
+{
+    /// <summary>
+    /// Data the whole workspace shares (products, price books, exchange rates): records have no owner or team, so
+    /// only the levels none and all mean anything. The built-in roles all start reading it; see <see cref="ManagedBy"/>.
+    /// </summary>
+    public bool Shared { get; init; }
+
+    /// <summary>For <see cref="Shared"/> data: the built-in roles (by key, e.g. <c>sales-manager</c>) that start managing it besides administrators.</summary>
+    public IReadOnlyList<string> ManagedBy { get; init; } = [];
+}
 
 /// <summary>A workspace-wide right a role may grant, such as sharing saved views with everyone.</summary>
 public sealed record AccessCapability(string Name, string Label, string LabelZh);
@@ -107,6 +120,19 @@ public static class AccessRegistration
         where T : Entities.WorkspaceEntity, Entities.IOwnedRecord
     {
         Catalog(services).Register(name, typeof(T), label, labelZh, fields);
+        return services;
+    }
+
+    /// <summary>
+    /// Puts a type of shared data (a catalog every member reads, such as products) under access control: its records have
+    /// no owner, so a role reaches all of them or none. Every built-in role starts reading it; those named in
+    /// <paramref name="managedBy"/> (built-in role keys) also start creating, changing, deleting, exporting and importing it.
+    /// </summary>
+    public static IServiceCollection AddSharedAccessEntity<T>(
+        this IServiceCollection services, string name, string label, string labelZh, IReadOnlyList<string> managedBy, params string[] fields)
+        where T : Entities.WorkspaceEntity, Entities.IOwnedRecord
+    {
+        Catalog(services).Register(new AccessEntity(name, typeof(T), label, labelZh, fields) { Shared = true, ManagedBy = managedBy });
         return services;
     }
 

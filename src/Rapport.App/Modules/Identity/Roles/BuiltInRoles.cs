@@ -38,6 +38,23 @@ public static class BuiltInRoles
 
     public static IEnumerable<Role> For(Guid workspaceId, AccessCatalog catalog) =>
         Templates.Select(t => Role.Create(workspaceId, t.Name, t.IsAdministrator,
-            t.IsAdministrator ? [] : catalog.Entities.ToDictionary(e => e.Name, _ => new Dictionary<AccessAction, AccessLevel>(t.Levels)),
+            t.IsAdministrator ? [] : catalog.Entities.ToDictionary(e => e.Name, e => Levels(t, e)),
             t.Key, t.Capabilities));
+
+    /// <summary>Owned records follow the template; shared data (a catalog) is read by every role and managed by the roles it names.</summary>
+    private static Dictionary<AccessAction, AccessLevel> Levels(Template template, AccessEntity entity)
+    {
+        if (!entity.Shared)
+        {
+            return new Dictionary<AccessAction, AccessLevel>(template.Levels);
+        }
+
+        var manages = entity.ManagedBy.Contains(template.Key);
+        return Enum.GetValues<AccessAction>().ToDictionary(a => a, a => a switch
+        {
+            Read => All,
+            AccessAction.Assign => None, // nothing to assign: shared records have no owner
+            _ => manages ? All : None,
+        });
+    }
 }
