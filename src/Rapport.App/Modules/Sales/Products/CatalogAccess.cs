@@ -18,19 +18,25 @@ internal static class CatalogAccess
     public static async Task<Outcome<T>?> RequireAsync<T>(IAccessControl access, string entity, AccessAction action, string what, CancellationToken ct) =>
         await AllowsAsync(access, entity, action, ct) ? null : Outcome<T>.Forbidden($"Your roles do not allow you to {Verb(action)} {what}.");
 
-    /// <summary>Loads one record for <paramref name="action"/>: missing or unreadable → 404; readable but not allowed → 403.</summary>
+    /// <summary>
+    /// Loads one record for <paramref name="action"/>: for those who may not read the catalog → 404; for readers who may
+    /// not act → 403 (whether or not the record exists: they see the whole catalog anyway); then missing → 404.
+    /// </summary>
     public static async Task<(T? Record, Outcome<TDto>? Refusal)> LoadForAsync<T, TDto>(
         IQueryable<T> records, IAccessControl access, string entity, Guid id, AccessAction action, CancellationToken ct)
         where T : WorkspaceEntity
     {
-        if (!await AllowsAsync(access, entity, AccessAction.Read, ct) || await records.SingleOrDefaultAsync(r => r.Id == id, ct) is not { } record)
+        if (!await AllowsAsync(access, entity, AccessAction.Read, ct))
         {
             return (null, Outcome<TDto>.NotFound());
         }
 
-        return action == AccessAction.Read || await AllowsAsync(access, entity, action, ct)
-            ? (record, null)
-            : (null, Outcome<TDto>.Forbidden($"Your roles do not allow you to {Verb(action)} this {entity.Replace('-', ' ')}."));
+        if (action != AccessAction.Read && !await AllowsAsync(access, entity, action, ct))
+        {
+            return (null, Outcome<TDto>.Forbidden($"Your roles do not allow you to {Verb(action)} this {entity.Replace('-', ' ')}."));
+        }
+
+        return await records.SingleOrDefaultAsync(r => r.Id == id, ct) is { } record ? (record, null) : (null, Outcome<TDto>.NotFound());
     }
 
     private static string Verb(AccessAction action) => action switch
