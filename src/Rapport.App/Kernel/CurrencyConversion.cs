@@ -8,6 +8,9 @@ namespace Rapport.Kernel;
 /// </summary>
 public interface ICurrencyConverter
 {
+    /// <summary>The workspace's base currency: what rates are quoted in and totals are converted to.</summary>
+    Task<string> BaseCurrencyAsync(CancellationToken ct);
+
     /// <summary>
     /// <paramref name="amount"/> in <paramref name="to"/>, at the rates effective on <paramref name="on"/> (null: today in
     /// the workspace's time zone), rounded to <paramref name="to"/>'s minor units half away from zero.

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Security;
@@ -12,7 +13,7 @@ namespace Rapport.Modules.Sales.Currency;
 
 public static class CreateExchangeRate
 {
-    public sealed class Handler(RapportDbContext db, IAccessControl access)
+    public sealed class Handler(RapportDbContext db, IAccessControl access, ICurrencyConverter converter)
     {
         public async Task<Outcome<ExchangeRateDto>> HandleAsync(ExchangeRateFields fields, CancellationToken ct)
         {
@@ -21,7 +22,7 @@ public static class CreateExchangeRate
                 return refused;
             }
 
-            var baseCurrency = await db.Workspaces.Where(w => w.Id == db.WorkspaceId).Select(w => w.BaseCurrency).SingleAsync(ct);
+            var baseCurrency = await converter.BaseCurrencyAsync(ct);
             var validation = new ExchangeRateFieldsValidator(baseCurrency).Validate(fields);
             if (!validation.IsValid)
             {

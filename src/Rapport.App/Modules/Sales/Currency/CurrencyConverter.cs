@@ -19,6 +19,9 @@ public sealed class CurrencyConverter(RapportDbContext db, TimeProvider clock) :
 
     public Task<ExchangeRateTable> RatesAsync(IReadOnlyCollection<string> currencies, CancellationToken ct) => RatesAsync(currencies, null, ct);
 
+    public Task<string> BaseCurrencyAsync(CancellationToken ct) =>
+        db.Workspaces.Where(w => w.Id == db.WorkspaceId).Select(w => w.BaseCurrency).SingleAsync(ct);
+
     public async Task<DateOnly> TodayAsync(CancellationToken ct)
     {
         var zone = await db.Workspaces.Where(w => w.Id == db.WorkspaceId).Select(w => w.TimeZone).SingleAsync(ct);
@@ -29,7 +32,7 @@ public sealed class CurrencyConverter(RapportDbContext db, TimeProvider clock) :
     /// <summary>The rates of <paramref name="currencies"/>; up to <paramref name="until"/> only (the one conversion's day) when given.</summary>
     private async Task<ExchangeRateTable> RatesAsync(IReadOnlyCollection<string> currencies, DateOnly? until, CancellationToken ct)
     {
-        var baseCurrency = await db.Workspaces.Where(w => w.Id == db.WorkspaceId).Select(w => w.BaseCurrency).SingleAsync(ct);
+        var baseCurrency = await BaseCurrencyAsync(ct);
         var query = db.Set<ExchangeRate>().AsNoTracking().Where(r => r.BaseCurrency == baseCurrency && currencies.Contains(r.Currency));
         if (until is { } day)
         {
