@@ -183,4 +183,22 @@ public sealed class ProductTests(Hosts hosts)
         var filtered = await (await tenant.Client.GetAsync("/api/v1/products?filter=" + Uri.EscapeDataString("""{"field":"custom.warranty","op":"gte","value":12}"""), Ct)).JsonAsync();
         Assert.Equal("W-1", Assert.Single(filtered["data"]!.AsArray())!["sku"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Every_catalog_endpoint_is_named_and_summarised_in_the_OpenAPI_document()
+    {
+        var document = await (await hosts.For(TestDatabases.Sqlite).CreateClient().GetAsync("/openapi/v1.json", Ct)).JsonAsync();
+        var operations = document["paths"]!.AsObject()
+            .Where(p => p.Key.StartsWith("/api/v1/products", StringComparison.Ordinal) || p.Key.StartsWith("/api/v1/price-books", StringComparison.Ordinal)
+                        || p.Key.StartsWith("/api/v1/exchange-rates", StringComparison.Ordinal))
+            .SelectMany(p => p.Value!.AsObject().Where(o => o.Key is "get" or "post" or "put" or "patch" or "delete").Select(o => (Path: p.Key, Method: o.Key, Operation: o.Value!)))
+            .ToList();
+        Assert.Equal(21, operations.Count);
+        Assert.All(operations, o =>
+        {
+            Assert.False(string.IsNullOrEmpty(o.Operation["operationId"]?.GetValue<string>()), $"{o.Method} {o.Path} has no name");
+            Assert.False(string.IsNullOrEmpty(o.Operation["summary"]?.GetValue<string>()), $"{o.Method} {o.Path} has no summary");
+            Assert.Contains(o.Operation["tags"]!.AsArray(), t => t!.GetValue<string>() is "Products" or "Price books" or "Exchange rates");
+        });
+    }
 }
