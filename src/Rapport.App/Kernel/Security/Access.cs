@@ -126,7 +126,7 @@ public static class AccessRegistration
     /// <summary>
     /// Puts a type of shared data (a catalog every member reads, such as products) under access control: its records have
     /// no owner, so a role reaches all of them or none. Every built-in role starts reading it; those named in
-    /// <paramref name="managedBy"/> (built-in role keys) also start creating, changing, deleting, exporting and importing it.
+    /// <paramref name="managedBy"/> (built-in role keys) also start with every other action on it (create, update, delete…).
     /// </summary>
     public static IServiceCollection AddSharedAccessEntity<T>(
         this IServiceCollection services, string name, string label, string labelZh, IReadOnlyList<string> managedBy, params string[] fields)
