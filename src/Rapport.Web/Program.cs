@@ -18,6 +18,7 @@ using Rapport.Modules.Compliance;
 using Rapport.Modules.Customers;
 using Rapport.Modules.Identity;
 using Rapport.Modules.Identity.SignIns;
+using Rapport.Modules.Sales;
 using Rapport.Modules.Sales.Products;
 using Rapport.Web;
 using Rapport.Web.Components;
@@ -40,6 +41,7 @@ builder.Services
     .AddApiErrors()
     .AddIdentityModule()
     .AddCustomers()
+    .AddSales()
     .AddSalesCatalog()
     .AddCollaboration()
     .AddCompliance()
@@ -103,6 +105,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 var api = app.MapGroup("/api/v1");
 api.MapIdentity();
 api.MapCustomers();
+api.MapSales();
 api.MapSalesCatalog();
 api.MapCollaboration();
 api.MapCompliance();

@@ -71,17 +71,14 @@ public sealed class AccessCatalog
         return this;
     }
 
-    public AccessCatalog Register(string name, Type type, string label, string labelZh, IReadOnlyList<string> fields) =>
-        Register(new AccessEntity(name, type, label, labelZh, fields));
-
-    public AccessCatalog Register(AccessEntity entity)
+    public AccessCatalog Register(string name, Type type, string label, string labelZh, IReadOnlyList<string> fields, bool isSetting = false)
     {
-        if (_entities.Any(e => e.Name == entity.Name))
+        if (_entities.Any(e => e.Name == name))
         {
-            throw new InvalidOperationException($"Entity type {entity.Name} is registered twice.");
+            throw new InvalidOperationException($"Entity type {name} is registered twice.");
         }
 
-        _entities.Add(entity);
+        _entities.Add(new AccessEntity(name, type, label, labelZh, fields, isSetting));
         return this;
     }
 
@@ -92,17 +89,11 @@ public sealed class AccessCatalog
 
 /// <param name="Type">The entity class: a workspace entity with an owner and team.</param>
 /// <param name="Fields">API names of the fields roles may hide or make read-only (a group such as <c>address</c> covers <c>address.city</c>).</param>
-public sealed record AccessEntity(string Name, Type Type, string Label, string LabelZh, IReadOnlyList<string> Fields)
-{
-    /// <summary>
-    /// Data the whole workspace shares (products, price books, exchange rates): records have no owner or team, so
-    /// only the levels none and all mean anything. The built-in roles all start reading it; see <see cref="ManagedBy"/>.
-    /// </summary>
-    public bool Shared { get; init; }
-
-    /// <summary>For <see cref="Shared"/> data: the built-in roles (by key, e.g. <c>sales-manager</c>) that start managing it besides administrators.</summary>
-    public IReadOnlyList<string> ManagedBy { get; init; } = [];
-}
+/// <param name="IsSetting">
+/// Workspace configuration (pipelines), not records people own: rows have no owner, so only level "all" reaches them, and the
+/// built-in roles other than the managers' only read it.
+/// </param>
+public sealed record AccessEntity(string Name, Type Type, string Label, string LabelZh, IReadOnlyList<string> Fields, bool IsSetting = false);
 
 /// <summary>A workspace-wide right a role may grant, such as sharing saved views with everyone.</summary>
 public sealed record AccessCapability(string Name, string Label, string LabelZh);
@@ -124,15 +115,13 @@ public static class AccessRegistration
     }
 
     /// <summary>
-    /// Puts a type of shared data (a catalog every member reads, such as products) under access control: its records have
-    /// no owner, so a role reaches all of them or none. Every built-in role starts reading it; those named in
-    /// <paramref name="managedBy"/> (built-in role keys) also start with every other action on it (create, update, delete…).
+    /// Puts a kind of workspace configuration under access control (see <see cref="AccessEntity.IsSetting"/>): its rows
+    /// implement <see cref="Entities.IOwnedRecord"/> without an owner or team.
     /// </summary>
-    public static IServiceCollection AddSharedAccessEntity<T>(
-        this IServiceCollection services, string name, string label, string labelZh, IReadOnlyList<string> managedBy, params string[] fields)
+    public static IServiceCollection AddAccessSetting<T>(this IServiceCollection services, string name, string label, string labelZh)
         where T : Entities.WorkspaceEntity, Entities.IOwnedRecord
     {
-        Catalog(services).Register(new AccessEntity(name, typeof(T), label, labelZh, fields) { Shared = true, ManagedBy = managedBy });
+        Catalog(services).Register(name, typeof(T), label, labelZh, [], isSetting: true);
         return services;
     }
 

@@ -11,13 +11,11 @@ namespace Rapport.Modules.Sales.Products;
 /// <summary>The sales catalog: products, price books with their prices, and exchange rates (with the currency converter).</summary>
 public static class SalesCatalogSetup
 {
-    /// <summary>Built-in roles that manage the catalog besides administrators; every role reads it.</summary>
-    private static readonly string[] Managers = ["sales-manager"];
-
     public static IServiceCollection AddSalesCatalog(this IServiceCollection services) => services
-        .AddSharedAccessEntity<Product>(Product.TypeName, "Products", "产品", Managers)
-        .AddSharedAccessEntity<PriceBook>(PriceBook.TypeName, "Price books", "价格表", Managers)
-        .AddSharedAccessEntity<ExchangeRate>(ExchangeRate.TypeName, "Exchange rates", "汇率", Managers)
+        // Settings, like pipelines: no owners; every built-in role reads them, administrators and sales managers manage them.
+        .AddAccessSetting<Product>(Product.TypeName, "Products", "产品")
+        .AddAccessSetting<PriceBook>(PriceBook.TypeName, "Price books", "价格表")
+        .AddAccessSetting<ExchangeRate>(ExchangeRate.TypeName, "Exchange rates", "汇率")
         .AddScoped<ICurrencyConverter, CurrencyConverter>();
 
     public static void MapSalesCatalog(this IEndpointRouteBuilder api)
