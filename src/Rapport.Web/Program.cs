@@ -19,6 +19,7 @@ using Rapport.Modules.Customers;
 using Rapport.Modules.Identity;
 using Rapport.Modules.Identity.SignIns;
 using Rapport.Modules.Sales;
+using Rapport.Modules.Sales.Products;
 using Rapport.Web;
 using Rapport.Web.Components;
 using Scalar.AspNetCore;
@@ -41,6 +42,7 @@ builder.Services
     .AddIdentityModule()
     .AddCustomers()
     .AddSales()
+    .AddSalesCatalog()
     .AddCollaboration()
     .AddCompliance()
     .AddUseCaseHandlers(typeof(KernelSetup).Assembly);
@@ -104,6 +106,7 @@ var api = app.MapGroup("/api/v1");
 api.MapIdentity();
 api.MapCustomers();
 api.MapSales();
+api.MapSalesCatalog();
 api.MapCollaboration();
 api.MapCompliance();
 api.MapCustomFields();

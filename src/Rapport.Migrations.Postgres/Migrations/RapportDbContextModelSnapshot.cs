@@ -2165,6 +2165,80 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("identity_users", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Currency.ExchangeRate", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("base_currency");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_from");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(20, 10)
+                        .HasColumnType("numeric(20,10)")
+                        .HasColumnName("rate");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_exchange_rates");
+
+                    b.HasIndex("WorkspaceId", "DeletedAt")
+                        .HasDatabaseName("ix_sales_exchange_rates_workspace_id_deleted_at");
+
+                    b.HasIndex("WorkspaceId", "BaseCurrency", "Currency", "EffectiveFrom")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_exchange_rates_workspace_id_base_currency_currency_ef")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("sales_exchange_rates", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Modules.Sales.Deals.Deal", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -2485,6 +2559,225 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_sales_pipeline_stages_workspace_id_pipeline_id_position");
 
                     b.ToTable("sales_pipeline_stages", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.PriceBook", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_default");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_price_books");
+
+                    b.HasIndex("WorkspaceId", "DeletedAt")
+                        .HasDatabaseName("ix_sales_price_books_workspace_id_deleted_at");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_price_books_workspace_id_name")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex(new[] { "WorkspaceId" }, "ux_sales_price_books_default")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_price_books_workspace_id")
+                        .HasFilter("is_default AND deleted_at IS NULL");
+
+                    b.ToTable("sales_price_books", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.Product", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom_fields");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("unit");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_products");
+
+                    b.HasIndex("WorkspaceId", "DeletedAt")
+                        .HasDatabaseName("ix_sales_products_workspace_id_deleted_at");
+
+                    b.HasIndex("WorkspaceId", "Sku")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_products_workspace_id_sku")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_sales_products_workspace_id_created_at_id");
+
+                    b.HasIndex("WorkspaceId", "Name", "Id")
+                        .HasDatabaseName("ix_sales_products_workspace_id_name_id");
+
+                    b.ToTable("sales_products", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.ProductPrice", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<Guid>("PriceBookId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("price_book_id");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<decimal>("UnitPrice")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("unit_price");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_prices");
+
+                    b.HasIndex("WorkspaceId", "ProductId")
+                        .HasDatabaseName("ix_sales_prices_workspace_id_product_id");
+
+                    b.HasIndex("WorkspaceId", "PriceBookId", "ProductId", "Currency")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_prices_workspace_id_price_book_id_product_id_currency");
+
+                    b.ToTable("sales_prices", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Audit.AuditEntry", b =>
@@ -2876,6 +3169,16 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_identity_access_tokens_kernel_memberships_workspace_id_user");
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Currency.ExchangeRate", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_exchange_rates_kernel_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("Rapport.Modules.Sales.Deals.Deal", b =>
                 {
                     b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
@@ -2957,6 +3260,43 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_sales_pipeline_stages_sales_pipelines_workspace_id_pipeline");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.PriceBook", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_price_books_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.Product", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_products_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.ProductPrice", b =>
+                {
+                    b.HasOne("Rapport.Modules.Sales.Products.PriceBook", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "PriceBookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_prices_sales_price_books_workspace_id_price_book_id");
+
+                    b.HasOne("Rapport.Modules.Sales.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_prices_sales_products_workspace_id_product_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>

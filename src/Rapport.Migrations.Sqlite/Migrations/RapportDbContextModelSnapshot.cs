@@ -2155,6 +2155,80 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("identity_users", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Currency.ExchangeRate", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("base_currency");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("effective_from");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(20, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rate");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_exchange_rates");
+
+                    b.HasIndex("WorkspaceId", "DeletedAt")
+                        .HasDatabaseName("ix_sales_exchange_rates_workspace_id_deleted_at");
+
+                    b.HasIndex("WorkspaceId", "BaseCurrency", "Currency", "EffectiveFrom")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_exchange_rates_workspace_id_base_currency_currency_effective_from")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("sales_exchange_rates", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Modules.Sales.Deals.Deal", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -2475,6 +2549,225 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_sales_pipeline_stages_workspace_id_pipeline_id_position");
 
                     b.ToTable("sales_pipeline_stages", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.PriceBook", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_default");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_price_books");
+
+                    b.HasIndex("WorkspaceId", "DeletedAt")
+                        .HasDatabaseName("ix_sales_price_books_workspace_id_deleted_at");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_price_books_workspace_id_name")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex(new[] { "WorkspaceId" }, "ux_sales_price_books_default")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_price_books_workspace_id")
+                        .HasFilter("is_default AND deleted_at IS NULL");
+
+                    b.ToTable("sales_price_books", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.Product", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("custom_fields");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sku");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_products");
+
+                    b.HasIndex("WorkspaceId", "DeletedAt")
+                        .HasDatabaseName("ix_sales_products_workspace_id_deleted_at");
+
+                    b.HasIndex("WorkspaceId", "Sku")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_products_workspace_id_sku")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_sales_products_workspace_id_created_at_id");
+
+                    b.HasIndex("WorkspaceId", "Name", "Id")
+                        .HasDatabaseName("ix_sales_products_workspace_id_name_id");
+
+                    b.ToTable("sales_products", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.ProductPrice", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<Guid>("PriceBookId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("price_book_id");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("product_id");
+
+                    b.Property<decimal>("UnitPrice")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_price");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_prices");
+
+                    b.HasIndex("WorkspaceId", "ProductId")
+                        .HasDatabaseName("ix_sales_prices_workspace_id_product_id");
+
+                    b.HasIndex("WorkspaceId", "PriceBookId", "ProductId", "Currency")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_prices_workspace_id_price_book_id_product_id_currency");
+
+                    b.ToTable("sales_prices", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Audit.AuditEntry", b =>
@@ -2866,6 +3159,16 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_identity_access_tokens_kernel_memberships_workspace_id_user_id");
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Currency.ExchangeRate", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_exchange_rates_kernel_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("Rapport.Modules.Sales.Deals.Deal", b =>
                 {
                     b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
@@ -2947,6 +3250,43 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_sales_pipeline_stages_sales_pipelines_workspace_id_pipeline_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.PriceBook", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_price_books_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.Product", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_products_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Products.ProductPrice", b =>
+                {
+                    b.HasOne("Rapport.Modules.Sales.Products.PriceBook", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "PriceBookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_prices_sales_price_books_workspace_id_price_book_id");
+
+                    b.HasOne("Rapport.Modules.Sales.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_prices_sales_products_workspace_id_product_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>

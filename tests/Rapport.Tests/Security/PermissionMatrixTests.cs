@@ -102,6 +102,18 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/deals/{id:guid}/stage"] = new { }, // names the world's next stage, built in SendAsync
         ["POST /api/v1/deals/{id:guid}/shares"] = new { teamId = Guid.Empty, access = "edit" },
         ["DELETE /api/v1/deals/{id:guid}/shares/{shareId:guid}"] = new { },
+        ["POST /api/v1/products/"] = new { sku = "MATRIX-1", name = "Matrix product" },
+        ["PATCH /api/v1/products/{id:guid}"] = new { name = "Matrix product" },
+        ["DELETE /api/v1/products/{id:guid}"] = new { },
+        ["POST /api/v1/products/{id:guid}/restore"] = new { },
+        ["POST /api/v1/price-books/"] = new { name = "Matrix book", currency = "USD", isDefault = true },
+        ["PATCH /api/v1/price-books/{id:guid}"] = new { name = "Matrix book" },
+        ["DELETE /api/v1/price-books/{id:guid}"] = new { },
+        ["POST /api/v1/price-books/{id:guid}/restore"] = new { },
+        ["PUT /api/v1/price-books/{id:guid}/prices/{productId:guid}"] = new { unitPrice = 1m },
+        ["DELETE /api/v1/price-books/{id:guid}/prices/{productId:guid}"] = new { },
+        ["POST /api/v1/exchange-rates/"] = new { currency = "JPY", rate = 0.007m, effectiveFrom = "2026-01-01" },
+        ["DELETE /api/v1/exchange-rates/{id:guid}"] = new { },
     };
 
     /// <summary>Endpoints whose body, not their path, names the admin's records: members reaching only their own or their team's are refused too.</summary>
@@ -120,7 +132,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
     }
 
     private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField,
-        Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import, Guid ImportTemplate, Guid Pipeline, Guid Deal, Guid NextStage);
+        Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import, Guid ImportTemplate, Guid Pipeline, Guid Deal, Guid NextStage,
+        Guid Product, Guid PriceBook, Guid ExchangeRate);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -256,6 +269,10 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/views/{id:guid}", $"/api/v1/views/{world.View}", StringComparison.Ordinal)
             .Replace("/api/v1/imports/{id:guid}", $"/api/v1/imports/{world.Import}", StringComparison.Ordinal)
             .Replace("/api/v1/imports/templates/{id:guid}", $"/api/v1/imports/templates/{world.ImportTemplate}", StringComparison.Ordinal)
+            .Replace("/api/v1/products/{id:guid}", $"/api/v1/products/{world.Product}", StringComparison.Ordinal)
+            .Replace("/api/v1/price-books/{id:guid}", $"/api/v1/price-books/{world.PriceBook}", StringComparison.Ordinal)
+            .Replace("{productId:guid}", world.Product.ToString(), StringComparison.Ordinal)
+            .Replace("/api/v1/exchange-rates/{id:guid}", $"/api/v1/exchange-rates/{world.ExchangeRate}", StringComparison.Ordinal)
             .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
             .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
@@ -267,6 +284,11 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         if (path == "/api/v1/search")
         {
             path += "?q=Protected";
+        }
+
+        if (path.EndsWith("/price", StringComparison.Ordinal))
+        {
+            path += "?currency=USD";
         }
 
         var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
@@ -340,8 +362,13 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         // The default pipeline (unused but for the admin's deal, which a caller allowed to would move to its next stage).
         var pipeline = (await (await admin.Client.GetAsync("/api/v1/pipelines", Ct)).JsonAsync())["data"]![0]!;
         var deal = Id(await (await admin.Client.PostJsonAsync("/api/v1/deals", new { name = "Protected deal", companyId = shared, contacts = new[] { new { contactId = contact } } })).JsonAsync());
+        // The sales catalog: a product with a price in the default book, and an exchange rate.
+        var product = Id(await (await admin.Client.PostJsonAsync("/api/v1/products", new { sku = "PROTECTED-1", name = "Protected product" })).JsonAsync());
+        var book = Id(await (await admin.Client.PostJsonAsync("/api/v1/price-books", new { name = "Protected book", currency = "USD" })).JsonAsync());
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PutJsonAsync($"/api/v1/price-books/{book}/prices/{product}", new { unitPrice = 10m })).StatusCode);
+        var rate = Id(await (await admin.Client.PostJsonAsync("/api/v1/exchange-rates", new { currency = "EUR", rate = 1.1m, effectiveFrom = "2026-01-01" })).JsonAsync());
         return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact, Id(import), template,
-            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()));
+            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()), product, book, rate);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -391,6 +418,13 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             deals = await db.Set<Rapport.Modules.Sales.Deals.Deal>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(d => d.Id)
                 .Select(d => new { d.Id, d.Name, d.StageId, d.Version, d.DeletedAt, d.OwnerId }).ToListAsync(Ct),
             dealVisits = await db.Set<Rapport.Modules.Sales.Deals.DealStageVisit>().CountAsync(Ct),
+            products = await db.Set<Rapport.Modules.Sales.Products.Product>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(p => p.Id)
+                .Select(p => new { p.Id, p.Name, p.Version, p.DeletedAt }).ToListAsync(Ct),
+            priceBooks = await db.Set<Rapport.Modules.Sales.Products.PriceBook>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(b => b.Id)
+                .Select(b => new { b.Id, b.Name, b.IsDefault, b.Version, b.DeletedAt }).ToListAsync(Ct),
+            prices = await db.Set<Rapport.Modules.Sales.Products.ProductPrice>().OrderBy(p => p.Id).Select(p => new { p.Id, p.UnitPrice, p.Version }).ToListAsync(Ct),
+            exchangeRates = await db.Set<Rapport.Modules.Sales.Currency.ExchangeRate>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(r => r.Id)
+                .Select(r => new { r.Id, r.Version, r.DeletedAt }).ToListAsync(Ct),
             searchIndex = await db.Set<Rapport.Kernel.Search.SearchEntry>().OrderBy(e => e.RecordId).ThenBy(e => e.Field).Select(e => e.Text).ToListAsync(Ct),
         };
         return JsonSerializer.Serialize(state);

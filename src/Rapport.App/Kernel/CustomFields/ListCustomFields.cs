@@ -32,7 +32,7 @@ public static class ListCustomFields
                 (await handler.HandleAsync(entity, ct)).ToHttp("customField", list => TypedResults.Ok(list)))
             .WithName("ListCustomFields")
             .WithSummary("List custom field definitions")
-            .WithDescription("entity: contact or company (all when absent). Values of these fields appear in records under `custom`, " +
+            .WithDescription("entity: contact, company or product (all when absent). Values of these fields appear in records under `custom`, " +
                              "and lists filter and sort on them as `custom.<key>`.")
             .Produces<IReadOnlyList<CustomFieldDto>>()
             .ProducesValidationProblem();
