@@ -1,0 +1,72 @@
+using System.Globalization;
+using Rapport.Bench.Databases;
+using Rapport.Bench.Reporting;
+using Rapport.Bench.Server;
+
+namespace Rapport.Bench.Workloads;
+
+/// <summary>
+/// Issue 6's create: <c>POST /api/v1/contacts</c> (validation, duplicate check, audit, search index) with unique emails and
+/// phones, half of them Chinese names (wrk, 16 connections, a fixed time). Ceiling: the rows Rapport's create writes — the
+/// contact, its duplicate keys, four search entries, an audit row — inserted in one transaction: a pgbench script on
+/// PostgreSQL, the bare endpoint (<see cref="BareSqliteServer"/>) on SQLite, into the same database.
+/// </summary>
+public sealed class CreateWorkload(Scoreboard board, Wrk wrk, Pgbench? pgbench)
+{
+    public const string Throughput = "create: requests/s";
+    public const string Latency = "create: p99";
+
+    /// <summary>pgbench's transaction: the same rows as Rapport's create of a Latin-named contact with one email and one phone.</summary>
+    private const string Script = """
+        BEGIN;
+        SELECT gen_random_uuid() AS cid, gen_random_uuid() AS aid, (random() * 1e15)::bigint AS tag \gset
+        INSERT INTO customers_contacts (workspace_id, id, first_name, last_name, emails, phones, phones_as_typed, job_title, owner_id, tags, version,
+            created_at, created_by, updated_at, updated_by, custom_fields)
+        VALUES (:ws, :cid, 'Bench', 'Person ' || :tag, ARRAY['bench-' || :tag || '@example.com'], ARRAY['+86170' || :tag], ARRAY['+86 170 ' || :tag], 'Buyer',
+            :user, '{}', 1, now(), :user, now(), :user, '{"tier":"gold","score":42}');
+        INSERT INTO customers_contact_duplicate_keys (workspace_id, contact_id, key)
+        VALUES (:ws, :cid, 'e:bench-' || :tag || '@example.com'), (:ws, :cid, 'p:+86170' || :tag);
+        INSERT INTO kernel_search_entries (workspace_id, entity_type, record_id, field, text)
+        VALUES (:ws, 'contact', :cid, 'name', 'bench person ' || :tag),
+            (:ws, 'contact', :cid, 'emails', 'bench-' || :tag || '@example.com bench ' || :tag || ' example.com example com'),
+            (:ws, 'contact', :cid, 'phones', '86170' || :tag || ' 170' || :tag),
+            (:ws, 'contact', :cid, 'jobTitle', 'buyer');
+        INSERT INTO kernel_audit_entries (id, workspace_id, action, at, changes, entity_id, entity_type, trace_id, user_id)
+        VALUES (:aid, :ws, 'create', now(), ('{"firstName":{"after":"Bench"},"lastName":{"after":"Person ' || :tag || '"},"emails":{"after":["bench-' || :tag ||
+            '@example.com"]},"phones":{"after":["+86170' || :tag || '"]},"jobTitle":{"after":"Buyer"},"ownerId":{"after":"' || :user ||
+            '"},"custom":{"after":{"tier":"gold","score":42}},"version":{"after":1},"tags":{"after":[]}}')::jsonb, :cid, 'contact', NULL, :user);
+        END;
+
+        """;
+
+    public async Task RunAsync(Level level, int run)
+    {
+        var duration = TimeSpan.FromSeconds(level.Options.Duration);
+        var (rate, p99) = await CeilingAsync(level, run, duration);
+        var variables = level.WrkVariables("/api/v1/contacts");
+        variables["BENCH_RUN"] = run.ToString(CultureInfo.InvariantCulture);
+        var rapport = await wrk.RunAsync(level.Server.Address, Wrk.Script.Create, PointReadWorkload.Connections, duration, variables);
+        PointReadWorkload.Check(rapport, "Rapport's creates");
+        board.Add(new Figure(Throughput, level.Engine.Name, "req/s", rate, rapport.RequestsPerSecond, new Target(MinRatio: 0.4)));
+        board.Add(new Figure(Latency, level.Engine.Name, "ms", p99, rapport.P99, Target.None));
+        Level.Say(string.Create(CultureInfo.InvariantCulture,
+            $"{level.Engine.Name} create: Rapport {rapport.RequestsPerSecond:N0} req/s (p99 {rapport.P99:F1} ms), ceiling {rate:N0}/s (p99 {p99:F1} ms)"));
+    }
+
+    private async Task<(double Rate, double P99)> CeilingAsync(Level level, int run, TimeSpan duration)
+    {
+        if (!level.Sqlite)
+        {
+            var result = await pgbench!.ScriptAsync(level.Name, "create", Script,
+                new Dictionary<string, string> { ["ws"] = level.Workspace.ToString(), ["user"] = level.User.ToString() }, PointReadWorkload.Connections, duration);
+            return (result.TransactionsPerSecond, result.P99);
+        }
+
+        await using var bare = await BareSqliteProcess.StartAsync(level.Options, level.Database.DatabaseFile!, level.Workspace, level.User);
+        // The bare endpoint takes the same bodies; its run numbers keep their emails and phones apart from Rapport's.
+        var bareResult = await wrk.RunAsync(bare.Address, Wrk.Script.Create, PointReadWorkload.Connections, duration,
+            new Dictionary<string, string> { ["BENCH_PREFIX"] = "/contacts", ["BENCH_RUN"] = (50 + run).ToString(CultureInfo.InvariantCulture) });
+        PointReadWorkload.Check(bareResult, "The bare SQLite endpoint's creates");
+        return (bareResult.RequestsPerSecond, bareResult.P99);
+    }
+}
