@@ -55,14 +55,8 @@ if [ "$DB" != sqlite ]; then
 fi
 build_release
 
-# --- dotnet-trace, for --profile's time per phase (kept in the user's cache, pinned) -----------------
-if [ "$PROFILE" = true ]; then
-  TOOLS="${XDG_CACHE_HOME:-$HOME/.cache}/rapport-bench/tools"
-  if [ ! -x "$TOOLS/dotnet-trace" ]; then
-    dotnet tool install dotnet-trace --version 10.0.750501 --tool-path "$TOOLS" >"$WORK/tool.log" 2>&1 || { say "dotnet-trace did not install: the profile counts SQL commands only"; cat "$WORK/tool.log" >&2; }
-  fi
-  [ -x "$TOOLS/dotnet-trace" ] && BENCH_ARGS+=(--dotnet-trace "$TOOLS/dotnet-trace")
-fi
+# --- dotnet-trace, for --profile's time per phase -------------------------------------------
+if [ "$PROFILE" = true ]; then need_dotnet_trace; fi
 
 # --- run ------------------------------------------------------------------------------------
 [ "$MARKDOWN" = true ] && BENCH_ARGS+=(--markdown "$ROOT/docs/PERFORMANCE.md")

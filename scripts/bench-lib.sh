@@ -77,3 +77,12 @@ build_release() {
     if ! dotnet build "$project" -c Release -nologo -v:q -clp:ErrorsOnly >"$WORK/build.log" 2>&1; then cat "$WORK/build.log" >&2; exit 1; fi
   done
 }
+
+# dotnet-trace, for the profiles (kept in the user's cache, pinned); adds --dotnet-trace to BENCH_ARGS when it is there.
+need_dotnet_trace() {
+  local tools="${XDG_CACHE_HOME:-$HOME/.cache}/rapport-bench/tools"
+  if [ ! -x "$tools/dotnet-trace" ]; then
+    dotnet tool install dotnet-trace --version 10.0.750501 --tool-path "$tools" >"$WORK/tool.log" 2>&1 || { say "dotnet-trace did not install: no profile"; cat "$WORK/tool.log" >&2; }
+  fi
+  if [ -x "$tools/dotnet-trace" ]; then BENCH_ARGS+=(--dotnet-trace "$tools/dotnet-trace"); fi
+}

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Issue 6's benchmarks: Rapport against ceilings measured in the same run, one table.
 #
-#   scripts/bench.sh [--rows N] [--db sqlite|postgres|both] [--runs N] [--duration S] [--import-rows N] [--no-markdown] [--keep]
+#   scripts/bench.sh [--rows N] [--db sqlite|postgres|both] [--runs N] [--duration S] [--import-rows N] [--profile] [--no-markdown] [--keep]
 #
 # Workloads (docs/PERFORMANCE.md says what each measures and against what): point read and create under wrk (16
 # connections, --duration seconds a run, default 15) against pgbench / a bare SQLite endpoint; list (first and deep keyset
 # page, sorted by a custom field, filtered) and search (Latin, Chinese substring, phone) against their SQL run directly,
 # with SQL statements per request and search plans; growth (the reads at 10,000 rows, and 100,000 from a million on,
 # against the full size); Rapport's import of an --import-rows file (default 3,000; 0 leaves it out) and the server's memory.
+# --profile adds one point-read and one create run per database sampled with dotnet-trace: where the server's CPU goes.
 #
 # Defaults: 1,000,000 rows, both databases, the median of three runs. Installs what is missing (wrk, sqlite3, PostgreSQL
 # 15) with apt when run as root, starts a private PostgreSQL (durable defaults), builds Rapport.Web and the bench in
@@ -26,6 +27,7 @@ RUNS=3
 BENCH_ARGS=()
 MARKDOWN=true
 KEEP=false
+PROFILE=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) ROWS=$2; shift 2 ;;
@@ -35,7 +37,8 @@ while [ $# -gt 0 ]; do
     --import-rows) BENCH_ARGS+=(--import-rows "$2"); shift 2 ;;
     --no-markdown) MARKDOWN=false; shift ;;
     --keep) KEEP=true; BENCH_ARGS+=(--keep); shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --profile) PROFILE=true; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -65,6 +68,7 @@ if [ "$DB" != sqlite ]; then
   BENCH_ARGS+=(--pg-host 127.0.0.1 --pg-port "$PG_PORT" --pg-user rapport)
 fi
 build_release
+if [ "$PROFILE" = true ]; then need_dotnet_trace; fi
 
 # --- run ------------------------------------------------------------------------------------
 [ "$MARKDOWN" = true ] && BENCH_ARGS+=(--markdown "$ROOT/docs/PERFORMANCE.md")

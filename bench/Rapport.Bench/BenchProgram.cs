@@ -34,6 +34,13 @@ public static class BenchProgram
                 return 0;
             }
 
+            if (verb == "request-trace-report" && args.Length == 2)
+            {
+                // Re-reads a kept trace of the suite's --profile: Rapport.Bench request-trace-report <file.speedscope.json>
+                Console.WriteLine(RequestTrace.Breakdown(args[1]));
+                return 0;
+            }
+
             if (verb == "bare-sqlite-server")
             {
                 await BareSqliteServer.RunAsync([.. args.Skip(1)]);
@@ -118,6 +125,12 @@ public static class BenchProgram
             Console.WriteLine(note);
         }
 
+        foreach (var section in board.Sections)
+        {
+            Console.WriteLine();
+            Console.WriteLine(section);
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"whole run {elapsed.TotalMinutes:F1} min"));
         if (options.Markdown is { } markdown)
         {
@@ -136,6 +149,14 @@ public static class BenchProgram
             foreach (var note in board.Notes)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
+            }
+
+            if (board.Sections.Count > 0)
+            {
+                text.AppendLine();
+                text.AppendLine("#### Where a request's time goes (sampled with dotnet-trace)");
+                text.AppendLine();
+                text.AppendJoin(Environment.NewLine, board.Sections);
             }
 
             text.AppendLine(SuiteEnd);

@@ -47,6 +47,9 @@ public sealed class Scoreboard
 
     public List<string> Notes { get; } = [];
 
+    /// <summary>Markdown blocks shown after the table (profiles).</summary>
+    public List<string> Sections { get; } = [];
+
     public void Add(Figure figure)
     {
         lock (_figures)

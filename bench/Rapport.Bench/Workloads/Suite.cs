@@ -62,10 +62,40 @@ public sealed class Suite(BenchOptions options, Scoreboard board)
             if (full)
             {
                 await new StatementCount(board).RunAsync(level, deepCursor, queries);
+                if (options.DotnetTrace is { } tool)
+                {
+                    await ProfileAsync(level, tool, pointRead, create);
+                }
             }
         }
 
         AddGrowth(engine.Name, sizes, measured, queries);
+    }
+
+    /// <summary>One more point-read run and one more create run, each sampled with dotnet-trace: where the server's CPU goes.</summary>
+    private async Task ProfileAsync(Level level, string tool, PointReadWorkload pointRead, CreateWorkload create)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (name, work) in new (string, Func<Task<WrkResult>>)[]
+                 {
+                     ("point read", () => pointRead.RapportAsync(level, TimeSpan.FromSeconds(options.Duration))),
+                     ("create", () => create.RapportAsync(level, options.Runs + 1, TimeSpan.FromSeconds(options.Duration))),
+                 })
+        {
+            Level.Say($"{level.Engine.Name}: profiling {name} with dotnet-trace");
+            var cpu = level.Server.Memory.CpuTime();
+            var trace = await DotnetTrace.StartAsync(tool, level.Server.ProcessId,
+                Path.Combine(options.WorkDirectory, $"{level.Engine.Name}-{name.Replace(' ', '-')}.nettrace"), options.WorkDirectory);
+            var result = await work();
+            var used = level.Server.Memory.CpuTime() - cpu;
+            var speedscope = await trace.StopAsync();
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"**{level.Engine.Name}, {name}** ({result.RequestsPerSecond:N0} req/s while sampled; Rapport.Web used {used.TotalMilliseconds / result.Requests:F1} ms of CPU a request):"));
+            text.AppendLine();
+            text.AppendLine(RequestTrace.Breakdown(speedscope));
+        }
+
+        board.Sections.Add(text.ToString());
     }
 
     /// <summary>Each size's latencies against the smallest's, run by run: the full size must stay within 2× (the others are shown).</summary>
