@@ -44,7 +44,7 @@ public sealed class ScoreboardTests
         Assert.Equal("info", lines["memory: RSS idle after start"].Status);
 
         Assert.Equal(["point read: requests/s", "postgres", "1,000 req/s", "400 req/s", "40 %", "≥ 30 %", "pass", "median of 3"], Scoreboard.Cells(read));
-        Assert.Equal("4×", Scoreboard.Cells(lines["search phone: p95"])[4]);
+        Assert.Equal("4.0×", Scoreboard.Cells(lines["search phone: p95"])[4]);
         Assert.Equal("≤ 3×, ≤ 50 ms", Scoreboard.Cells(lines["search phone: p95"])[5]);
         Assert.Equal("no sequential scan", Scoreboard.Cells(lines["search phone: plan"])[3]);
         var markdown = board.Markdown().Split('\n', StringSplitOptions.RemoveEmptyEntries);
