@@ -7,7 +7,7 @@ public sealed class BenchOptions
 {
     public const int DefaultRows = 1_000_000;
     /// <summary>Rapport's import runs at a few hundred rows a second here today: a bigger file would not fit the suite's time.</summary>
-    public const int DefaultImportRows = 3_000;
+    public const int DefaultImportRows = 1_000;
 
     public int Rows { get; private set; } = DefaultRows;
     /// <summary>sqlite, postgres, or both.</summary>
@@ -28,7 +28,7 @@ public sealed class BenchOptions
     public bool Profile { get; private set; }
     /// <summary>The dotnet-trace tool, for the profile's time per phase (without it the profile counts SQL commands only).</summary>
     public string? DotnetTrace { get; private set; }
-    /// <summary>Seconds of load per wrk or pgbench run (issue 6's throughput workloads); list and search queries get a fifth of it.</summary>
+    /// <summary>Seconds of load per wrk or pgbench run (issue 6's throughput workloads); list and search queries get a seventh of it.</summary>
     public int Duration { get; private set; } = 15;
     /// <summary>Rows of the file issue 6's suite imports through Rapport (its import workload); 0 leaves the import out.</summary>
     public int ImportRows { get; private set; } = DefaultImportRows;
@@ -89,7 +89,7 @@ public sealed class BenchOptions
     }
 
     /// <summary>The duration of one list or search measurement (one connection: latency, not throughput).</summary>
-    public TimeSpan QueryDuration => TimeSpan.FromSeconds(Math.Max(2, Duration / 5));
+    public TimeSpan QueryDuration => TimeSpan.FromSeconds(Math.Max(2, Duration / 7));
 
     /// <summary>The same options for another number of rows and runs (the suite's import of a smaller file).</summary>
     public BenchOptions With(int rows, int runs)

@@ -10,8 +10,8 @@ namespace Rapport.Bench.Databases;
 /// </summary>
 public static class DirectQuery
 {
-    /// <summary>Runs the query at least <paramref name="min"/> times and until <paramref name="budget"/> is spent (at most 5,000); milliseconds per run.</summary>
-    public static async Task<List<double>> TimeAsync(DbConnection connection, string sql, IReadOnlyDictionary<string, object> parameters, TimeSpan budget, int min = 20)
+    /// <summary>Runs the query until <paramref name="budget"/> is spent, at least <paramref name="min"/> times (at most 5,000); milliseconds per run.</summary>
+    public static async Task<List<double>> TimeAsync(DbConnection connection, string sql, IReadOnlyDictionary<string, object> parameters, TimeSpan budget, int min = 5)
     {
         await using var command = Command(connection, sql, parameters);
         await command.PrepareAsync();

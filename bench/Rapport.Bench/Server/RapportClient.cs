@@ -117,6 +117,10 @@ public sealed class RapportClient(Uri address) : IDisposable
     /// <summary>GET <paramref name="path"/> (relative, with its query), expecting 200; the JSON body.</summary>
     public async Task<JsonNode> GetAsync(string path) => await JsonAsync(await _http.GetAsync(new Uri(path, UriKind.Relative)), HttpStatusCode.OK);
 
+    /// <summary>POST <paramref name="body"/> as JSON to <paramref name="path"/>, expecting 201; the JSON body.</summary>
+    public async Task<JsonNode> CreateAsync(string path, object body) =>
+        await JsonAsync(await _http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body), HttpStatusCode.Created);
+
     public void Dispose() => _http.Dispose();
 
     private static async Task<JsonNode> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)

@@ -70,9 +70,8 @@ public sealed class CreateWorkload(Scoreboard board, Wrk wrk, Pgbench? pgbench)
             return (result.TransactionsPerSecond, result.P99);
         }
 
-        await using var bare = await BareSqliteProcess.StartAsync(level.Options, level.Database.DatabaseFile!, level.Workspace, level.User);
         // The bare endpoint takes the same bodies; its run numbers keep their emails and phones apart from Rapport's.
-        var bareResult = await wrk.RunAsync(bare.Address, Wrk.Script.Create, PointReadWorkload.Connections, duration,
+        var bareResult = await wrk.RunAsync(await level.BareSqliteAsync(), Wrk.Script.Create, PointReadWorkload.Connections, duration,
             new Dictionary<string, string> { ["BENCH_PREFIX"] = "/contacts", ["BENCH_RUN"] = (50 + run).ToString(CultureInfo.InvariantCulture) });
         PointReadWorkload.Check(bareResult, "The bare SQLite endpoint's creates");
         return (bareResult.RequestsPerSecond, bareResult.P99);

@@ -69,6 +69,15 @@ public sealed class Level : IAsyncDisposable
         }
     }
 
+    private BareSqliteProcess? _bare;
+
+    /// <summary>The SQLite ceilings' bare endpoint on this level's database file, started on first use, stopped with the level.</summary>
+    public async Task<Uri> BareSqliteAsync()
+    {
+        _bare ??= await BareSqliteProcess.StartAsync(Options, Database.DatabaseFile!, Workspace, User);
+        return _bare.Address;
+    }
+
     public async Task StopAsync()
     {
         Client?.Dispose();
@@ -84,6 +93,11 @@ public sealed class Level : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        if (_bare is not null)
+        {
+            await _bare.DisposeAsync();
+        }
+
         if (!Options.Keep)
         {
             await Database.DropAsync();

@@ -47,15 +47,18 @@ public sealed class ListWorkload(Scoreboard board, Wrk wrk)
         return cursors.Count > 0 ? cursors[(int)(cursors.Count * 0.8)] : throw new InvalidOperationException("The list has a single page: too few rows for a deep page.");
     }
 
-    /// <summary>Rapport's p95 for the first and the deep page (ms); with <paramref name="ceiling"/>, also the direct SQL's, into the table.</summary>
-    public async Task<(double First, double Deep)> RunAsync(Level level, string deepCursor, bool ceiling)
+    /// <summary>
+    /// Rapport's p95 for the first and the deep page (ms); with <paramref name="ceiling"/>, also the direct SQL's, into the
+    /// table, and with <paramref name="plans"/> the SQL's plans into the scratch folder (<c>plan-{db}-list-*.txt</c>).
+    /// </summary>
+    public async Task<(double First, double Deep)> RunAsync(Level level, string deepCursor, bool ceiling, bool plans = false)
     {
         var first = await RapportAsync(level, PathFor(Limit));
         var deep = await RapportAsync(level, PathFor(Limit, deepCursor));
         if (ceiling)
         {
-            var direct = await CeilingAsync(level, null);
-            var directDeep = await CeilingAsync(level, deepCursor);
+            var direct = await CeilingAsync(level, null, plans ? "first" : null);
+            var directDeep = await CeilingAsync(level, deepCursor, plans ? "deep" : null);
             board.Add(new Figure(First, level.Engine.Name, "ms", direct, first, PageGoal));
             board.Add(new Figure(Deep, level.Engine.Name, "ms", directDeep, deep, PageGoal));
             board.Add(new Figure(DeepVsFirst, level.Engine.Name, "ms", first, deep, new Target(MaxRatio: 2)));
@@ -75,11 +78,17 @@ public sealed class ListWorkload(Scoreboard board, Wrk wrk)
         return result.Failed > 0 ? throw new InvalidOperationException($"{path} failed {result.Failed} of {result.Requests} times.") : result.P95;
     }
 
-    private static async Task<double> CeilingAsync(Level level, string? cursor)
+    private static async Task<double> CeilingAsync(Level level, string? cursor, string? plan)
     {
         var (sql, parameters) = Sql(level, cursor);
         await using var connection = level.Database.Connection();
         await connection.OpenAsync();
+        if (plan is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(level.Options.WorkDirectory, $"plan-{level.Engine.Name}-list-{plan}.txt"),
+                sql + "\n\n" + string.Join('\n', await DirectQuery.PlanAsync(connection, sql, parameters, level.Sqlite)));
+        }
+
         return Stats.Percentile(await DirectQuery.TimeAsync(connection, sql, parameters, level.Options.QueryDuration / 2), 95);
     }
 

@@ -46,8 +46,7 @@ public sealed class PointReadWorkload(Scoreboard board, Wrk wrk, Pgbench? pgbenc
             return (result.TransactionsPerSecond, result.P99);
         }
 
-        await using var bare = await BareSqliteProcess.StartAsync(level.Options, level.Database.DatabaseFile!, level.Workspace, level.User);
-        var bareResult = await wrk.RunAsync(bare.Address, Wrk.Script.Read, Connections, duration,
+        var bareResult = await wrk.RunAsync(await level.BareSqliteAsync(), Wrk.Script.Read, Connections, duration,
             new Dictionary<string, string> { ["BENCH_PREFIX"] = "/contacts/", ["BENCH_IDS"] = level.IdsFile });
         Check(bareResult, "The bare SQLite endpoint's reads");
         return (bareResult.RequestsPerSecond, bareResult.P99);

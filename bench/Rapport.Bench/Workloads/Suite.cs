@@ -50,7 +50,7 @@ public sealed class Suite(BenchOptions options, Scoreboard board)
                 var read = full
                     ? await pointRead.RunAsync(level)
                     : await pointRead.RapportAsync(level, TimeSpan.FromSeconds(Math.Max(3, options.Duration / 5)));
-                var (first, deep) = await list.RunAsync(level, deepCursor, ceiling: full);
+                var (first, deep) = await list.RunAsync(level, deepCursor, ceiling: full, plans: full && run == 1);
                 var found = await search.RunAsync(level, queries, ceiling: full, plans: full && run == 1);
                 measured[size].Add(new Latencies(read.P50, first, deep, found));
                 if (full)
@@ -59,13 +59,14 @@ public sealed class Suite(BenchOptions options, Scoreboard board)
                 }
             }
 
-            if (full)
+            if (full && options.DotnetTrace is { } tool)
+            {
+                await ProfileAsync(level, tool, pointRead, create);
+            }
+
+            if (size == sizes[0])
             {
                 await new StatementCount(board).RunAsync(level, deepCursor, queries);
-                if (options.DotnetTrace is { } tool)
-                {
-                    await ProfileAsync(level, tool, pointRead, create);
-                }
             }
         }
 
