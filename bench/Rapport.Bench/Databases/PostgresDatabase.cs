@@ -107,7 +107,7 @@ public sealed partial class PostgresDatabase(BenchOptions options) : BenchDataba
                 script.Append(CultureInfo.InvariantCulture, $"INSERT INTO {table} ({names}) SELECT {string.Join(", ", columns.Select(c => c.Value))} FROM load_{table};\n");
             }
 
-            await server.Psql(name, script.Append("COMMIT;\nANALYZE;\n").ToString());
+            await server.Psql(name, script.Append("COMMIT;\nANALYZE ").AppendJoin(", ", LoadedTables).Append(";\n").ToString());
         }
 
         public override async Task<string> QueryAsync(string sql) => (await server.Psql(name, sql)).Output;

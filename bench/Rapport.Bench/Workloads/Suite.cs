@@ -24,6 +24,11 @@ public sealed class Suite(BenchOptions options, Scoreboard board)
     /// <summary>Rapport's latencies at one size and run, for the growth lines (ms).</summary>
     private sealed record Latencies(double PointRead, double ListFirst, double ListDeep, IReadOnlyList<double> Search);
 
+    /// <summary>
+    /// Loads every size first, each with its own server (idle while another is measured), then measures them in turn
+    /// within each run, so the growth lines compare sizes measured minutes apart, not a whole workload apart: on a shared
+    /// machine the load drifts.
+    /// </summary>
     public async Task RunAsync(BenchDatabase engine, IReadOnlyDictionary<int, string> dataDirectories)
     {
         var pgbench = engine.Name == "postgres" ? new Pgbench(options, options.WorkDirectory) : null;
@@ -35,42 +40,51 @@ public sealed class Suite(BenchOptions options, Scoreboard board)
         var (pointRead, create) = (new PointReadWorkload(board, _wrk, pgbench), new CreateWorkload(board, _wrk, pgbench));
         var (list, search) = (new ListWorkload(board, _wrk), new SearchWorkload(board, _wrk));
         var sizes = Sizes(options.Rows);
-        var measured = new Dictionary<int, List<Latencies>>();
-        IReadOnlyList<SearchWorkload.Query> queries = [];
-        foreach (var size in sizes.Reverse())
+        var levels = new List<(Level Level, string DeepCursor, IReadOnlyList<SearchWorkload.Query> Queries)>();
+        try
         {
-            var full = size == options.Rows;
-            await using var level = await Level.LoadAsync(options, engine, size, dataDirectories[size]);
-            var deepCursor = await ListWorkload.DeepCursorAsync(level);
-            queries = await SearchWorkload.PickAsync(level);
-            measured[size] = [];
+            foreach (var size in sizes.Reverse())
+            {
+                var level = await Level.LoadAsync(options, engine, size, dataDirectories[size]);
+                levels.Add((level, await ListWorkload.DeepCursorAsync(level), await SearchWorkload.PickAsync(level)));
+            }
+
+            var measured = sizes.ToDictionary(s => s, _ => new List<Latencies>());
             for (var run = 1; run <= options.Runs; run++)
             {
-                Level.Say($"{engine.Name}, {size:N0} rows, run {run} of {options.Runs}");
-                var read = full
-                    ? await pointRead.RunAsync(level)
-                    : await pointRead.RapportAsync(level, TimeSpan.FromSeconds(Math.Max(3, options.Duration / 5)));
-                var (first, deep) = await list.RunAsync(level, deepCursor, ceiling: full, plans: full && run == 1);
-                var found = await search.RunAsync(level, queries, ceiling: full, plans: full && run == 1);
-                measured[size].Add(new Latencies(read.P50, first, deep, found));
-                if (full)
+                foreach (var (level, deepCursor, queries) in levels)
                 {
-                    await create.RunAsync(level, run); // last: it adds contacts
+                    var full = level.Rows == options.Rows;
+                    Level.Say($"{engine.Name}, {level.Rows:N0} rows, run {run} of {options.Runs}");
+                    var read = full
+                        ? await pointRead.RunAsync(level)
+                        : await pointRead.RapportAsync(level, TimeSpan.FromSeconds(Math.Max(3, options.Duration / 5)));
+                    var (first, deep) = await list.RunAsync(level, deepCursor, ceiling: full, plans: full && run == 1);
+                    var found = await search.RunAsync(level, queries, ceiling: full, plans: full && run == 1);
+                    measured[level.Rows].Add(new Latencies(read.P50, first, deep, found));
+                    if (full)
+                    {
+                        await create.RunAsync(level, run); // last: it adds contacts
+                    }
                 }
             }
 
-            if (full && options.DotnetTrace is { } tool)
+            if (options.DotnetTrace is { } tool)
             {
-                await ProfileAsync(level, tool, pointRead, create);
+                await ProfileAsync(levels[0].Level, tool, pointRead, create);
             }
 
-            if (size == sizes[0])
+            var smallest = levels[^1];
+            await new StatementCount(board).RunAsync(smallest.Level, smallest.DeepCursor, smallest.Queries);
+            AddGrowth(engine.Name, sizes, measured, smallest.Queries);
+        }
+        finally
+        {
+            foreach (var (level, _, _) in levels)
             {
-                await new StatementCount(board).RunAsync(level, deepCursor, queries);
+                await level.DisposeAsync();
             }
         }
-
-        AddGrowth(engine.Name, sizes, measured, queries);
     }
 
     /// <summary>One more point-read run and one more create run, each sampled with dotnet-trace: where the server's CPU goes.</summary>
