@@ -76,5 +76,5 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 mkdir -p "$WORK/bench"
 dotnet "$ROOT/bench/Rapport.Bench/bin/Release/net10.0/Rapport.Bench.dll" suite \
   --rows "$ROWS" --db "$DB" --runs "$RUNS" --work "$WORK/bench" --web "$ROOT/src/Rapport.Web/bin/Release/net10.0" \
-  --commit "$COMMIT" --command "$INVOKED" \
+  --commit "$COMMIT" --command "$INVOKED" --started "$STARTED" \
   "${BENCH_ARGS[@]}"

@@ -34,6 +34,8 @@ public sealed class BenchOptions
     public int ImportRows { get; private set; } = DefaultImportRows;
     /// <summary>Leave the databases in place at the end (with the script's scratch folder).</summary>
     public bool Keep { get; private set; }
+    /// <summary>When the calling script started (its wall time includes the build), else when this program did.</summary>
+    public DateTimeOffset Started { get; private set; } = DateTimeOffset.UtcNow;
     public string Commit { get; private set; } = "";
     public string CommandLine { get; private set; } = "";
 
@@ -68,6 +70,7 @@ public sealed class BenchOptions
                 case "--duration": options.Duration = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--import-rows": options.ImportRows = int.Parse(Value().Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture); break;
                 case "--keep": options.Keep = true; break;
+                case "--started": options.Started = DateTimeOffset.FromUnixTimeSeconds(long.Parse(Value(), CultureInfo.InvariantCulture)); break;
                 case "--commit": options.Commit = Value(); break;
                 case "--command": options.CommandLine = Value(); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");

@@ -83,7 +83,7 @@ public static class BenchProgram
     private static async Task SuiteAsync(BenchOptions options)
     {
         CheckWeb(options);
-        var started = DateTimeOffset.UtcNow;
+        var started = options.Started;
         BenchDatabase[] databases = [.. options.Databases.Select(d => d == "sqlite" ? (BenchDatabase)new SqliteDatabase(options) : new PostgresDatabase(options))];
         var facts = (await Machine.FactsAsync([.. await Task.WhenAll(databases.Select(d => d.VersionAsync())), await WrkVersionAsync()])).ToList();
         var loadAtStart = Machine.LoadAverage();
@@ -137,7 +137,7 @@ public static class BenchProgram
             var text = new StringBuilder();
             text.AppendLine(SuiteBegin);
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"Measured {started:yyyy-MM-dd HH:mm} UTC{(options.Commit.Length > 0 ? $" at commit `{options.Commit}`" : "")} with `{(options.CommandLine.Length > 0 ? options.CommandLine : "Rapport.Bench suite")}` ({elapsed.TotalMinutes:F0} min)."));
+                $"Measured {started:yyyy-MM-dd HH:mm} UTC{(options.Commit.Length > 0 ? $" at commit `{options.Commit}`" : "")} with `{(options.CommandLine.Length > 0 ? options.CommandLine : "Rapport.Bench suite")}` ({elapsed.TotalMinutes:F1} min from start to end, build included)."));
             text.AppendLine();
             text.Append(board.Markdown());
             text.AppendLine();
