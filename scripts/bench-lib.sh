@@ -71,10 +71,18 @@ bench_cleanup() {
   if [ "$KEEP" = true ]; then say "kept $WORK (data, databases, server logs)"; else rm -rf "$WORK"; fi
 }
 
-# Rapport.Bench references Rapport.Web (without its assembly), so one command builds both.
+# Rapport.Bench references Rapport.Web (without its assembly), so one command builds both. Skipped when no source or
+# build file changed since the last build of this script's (dotnet's own up-to-date check takes minutes on a busy machine).
 build_release() {
+  local stamp=bench/Rapport.Bench/bin/Release/.bench-built
+  if [ -f "$stamp" ] && [ -z "$(find src bench Directory.Build.props Directory.Packages.props global.json -newer "$stamp" \
+        -not -path '*/bin/*' -not -path '*/obj/*' -type f -print -quit 2>/dev/null)" ]; then
+    say "Rapport.Web and Rapport.Bench are built (Release) and no source changed since"
+    return
+  fi
   say "building Rapport.Web and Rapport.Bench (Release)"
   if ! dotnet build bench/Rapport.Bench -c Release -nologo -v:q -clp:ErrorsOnly >"$WORK/build.log" 2>&1; then cat "$WORK/build.log" >&2; exit 1; fi
+  touch "$stamp"
 }
 
 # dotnet-trace, for the profiles (kept in the user's cache, pinned); adds --dotnet-trace to BENCH_ARGS when it is there.
