@@ -18,6 +18,7 @@ using Rapport.Modules.Compliance;
 using Rapport.Modules.Customers;
 using Rapport.Modules.Identity;
 using Rapport.Modules.Identity.SignIns;
+using Rapport.Modules.Sales;
 using Rapport.Web;
 using Rapport.Web.Components;
 using Scalar.AspNetCore;
@@ -39,6 +40,7 @@ builder.Services
     .AddApiErrors()
     .AddIdentityModule()
     .AddCustomers()
+    .AddSales()
     .AddCollaboration()
     .AddCompliance()
     .AddUseCaseHandlers(typeof(KernelSetup).Assembly);
@@ -101,6 +103,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 var api = app.MapGroup("/api/v1");
 api.MapIdentity();
 api.MapCustomers();
+api.MapSales();
 api.MapCollaboration();
 api.MapCompliance();
 api.MapCustomFields();

@@ -2155,6 +2155,328 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("identity_users", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Deals.Deal", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("Amount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amount");
+
+                    b.Property<DateOnly?>("CloseDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("close_date");
+
+                    b.Property<Guid?>("CompanyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company_id");
+
+                    b.PrimitiveCollection<string>("Competitors")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("competitors");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("custom_fields");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("LostReason")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lost_reason");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NextStep")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_step");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid>("PipelineId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pipeline_id");
+
+                    b.Property<long>("StageEnteredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stage_entered_at");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_deals");
+
+                    b.HasIndex("WorkspaceId", "CloseDate")
+                        .HasDatabaseName("ix_sales_deals_workspace_id_close_date");
+
+                    b.HasIndex("WorkspaceId", "CompanyId")
+                        .HasDatabaseName("ix_sales_deals_workspace_id_company_id");
+
+                    b.HasIndex("WorkspaceId", "DeletedAt")
+                        .HasDatabaseName("ix_sales_deals_workspace_id_deleted_at");
+
+                    b.HasIndex("WorkspaceId", "OwnerId")
+                        .HasDatabaseName("ix_sales_deals_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "StageId")
+                        .HasDatabaseName("ix_sales_deals_workspace_id_stage_id");
+
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_sales_deals_workspace_id_team_id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_sales_deals_workspace_id_created_at_id");
+
+                    b.HasIndex("WorkspaceId", "Name", "Id")
+                        .HasDatabaseName("ix_sales_deals_workspace_id_name_id");
+
+                    b.HasIndex("WorkspaceId", "PipelineId", "StageId")
+                        .HasDatabaseName("ix_sales_deals_workspace_id_pipeline_id_stage_id");
+
+                    b.ToTable("sales_deals", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Deals.DealContact", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deal_id");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.HasKey("WorkspaceId", "DealId", "ContactId")
+                        .HasName("pk_sales_deal_contacts");
+
+                    b.HasIndex("WorkspaceId", "ContactId")
+                        .HasDatabaseName("ix_sales_deal_contacts_workspace_id_contact_id");
+
+                    b.ToTable("sales_deal_contacts", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Deals.DealStageVisit", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deal_id");
+
+                    b.Property<long>("EnteredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entered_at");
+
+                    b.Property<Guid?>("EnteredBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entered_by");
+
+                    b.Property<long?>("LeftAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("left_at");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage_id");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_deal_stage_history");
+
+                    b.HasIndex("WorkspaceId", "StageId")
+                        .HasDatabaseName("ix_sales_deal_stage_history_workspace_id_stage_id");
+
+                    b.HasIndex("WorkspaceId", "DealId", "EnteredAt")
+                        .HasDatabaseName("ix_sales_deal_stage_history_workspace_id_deal_id_entered_at");
+
+                    b.ToTable("sales_deal_stage_history", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Pipelines.Pipeline", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("LostReasons")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lost_reasons")
+                        .HasDefaultValueSql("'[]'");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameZh")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_zh");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_pipelines");
+
+                    b.HasIndex("WorkspaceId", "Position")
+                        .HasDatabaseName("ix_sales_pipelines_workspace_id_position");
+
+                    b.ToTable("sales_pipelines", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Pipelines.PipelineStage", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.Property<string>("LabelZh")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label_zh");
+
+                    b.Property<Guid>("PipelineId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pipeline_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<int>("Probability")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("probability");
+
+                    b.PrimitiveCollection<string>("RequiredFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("required_fields");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retired_at");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_pipeline_stages");
+
+                    b.HasIndex("WorkspaceId", "PipelineId", "Position")
+                        .HasDatabaseName("ix_sales_pipeline_stages_workspace_id_pipeline_id_position");
+
+                    b.ToTable("sales_pipeline_stages", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Kernel.Audit.AuditEntry", b =>
                 {
                     b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
@@ -2544,6 +2866,89 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_identity_access_tokens_kernel_memberships_workspace_id_user_id");
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Deals.Deal", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_deals_kernel_workspaces_workspace_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_deals_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Modules.Sales.Pipelines.Pipeline", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "PipelineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_deals_sales_pipelines_workspace_id_pipeline_id");
+
+                    b.HasOne("Rapport.Modules.Sales.Pipelines.PipelineStage", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "StageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_deals_sales_pipeline_stages_workspace_id_stage_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_deals_kernel_teams_workspace_id_team_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Deals.DealContact", b =>
+                {
+                    b.HasOne("Rapport.Modules.Sales.Deals.Deal", null)
+                        .WithMany("Contacts")
+                        .HasForeignKey("WorkspaceId", "DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_deal_contacts_sales_deals_workspace_id_deal_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Deals.DealStageVisit", b =>
+                {
+                    b.HasOne("Rapport.Modules.Sales.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_deal_stage_history_sales_deals_workspace_id_deal_id");
+
+                    b.HasOne("Rapport.Modules.Sales.Pipelines.PipelineStage", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "StageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_deal_stage_history_sales_pipeline_stages_workspace_id_stage_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Pipelines.Pipeline", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_pipelines_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Pipelines.PipelineStage", b =>
+                {
+                    b.HasOne("Rapport.Modules.Sales.Pipelines.Pipeline", null)
+                        .WithMany("Stages")
+                        .HasForeignKey("WorkspaceId", "PipelineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_pipeline_stages_sales_pipelines_workspace_id_pipeline_id");
+                });
+
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>
                 {
                     b.Navigation("Members");
@@ -2554,6 +2959,16 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.Navigation("Companies");
 
                     b.Navigation("DuplicateKeys");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Deals.Deal", b =>
+                {
+                    b.Navigation("Contacts");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Pipelines.Pipeline", b =>
+                {
+                    b.Navigation("Stages");
                 });
 #pragma warning restore 612, 618
         }

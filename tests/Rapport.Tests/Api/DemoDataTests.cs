@@ -28,6 +28,10 @@ public sealed class DemoDataTests(Hosts hosts)
         var admin = await As("demo@rapport.local");
         Assert.Equal(12, (await (await admin.GetAsync("/api/v1/companies?limit=200", ct)).JsonAsync())["data"]!.AsArray().Count);
         Assert.Equal(24, (await (await admin.GetAsync("/api/v1/contacts?limit=200", ct)).JsonAsync())["data"]!.AsArray().Count);
+        var deals = (await (await admin.GetAsync("/api/v1/deals?limit=200", ct)).JsonAsync())["data"]!.AsArray();
+        Assert.Equal(8, deals.Count);
+        Assert.Contains(deals, d => d!["status"]!.GetValue<string>() == "won");
+        Assert.Contains(deals, d => d!["currency"]!.GetValue<string>() == "CNY");
         var notes = (await (await admin.GetAsync("/api/v1/notes?limit=200", ct)).JsonAsync())["data"]!.AsArray();
         Assert.InRange(notes.Count, 6, 200);
         Assert.Contains(notes, n => n!["html"]!.GetValue<string>().Any(c => c >= '\u4e00'));
@@ -48,6 +52,7 @@ public sealed class DemoDataTests(Hosts hosts)
         var rep = await As("rep1@rapport.local");
         var repCompanies = (await (await rep.GetAsync("/api/v1/companies?limit=200", ct)).JsonAsync())["data"]!.AsArray().Count;
         Assert.InRange(repCompanies, 1, 11);
+        Assert.InRange((await (await rep.GetAsync("/api/v1/deals?limit=200", ct)).JsonAsync())["data"]!.AsArray().Count, 1, 7);
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync("/api/v1/roles", ct)).StatusCode);
     }
 }

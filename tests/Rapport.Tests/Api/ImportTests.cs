@@ -77,6 +77,7 @@ public sealed class ImportTests(Hosts hosts)
         Assert.False(dryRun["canUndo"]!.GetValue<bool>());
         Assert.Equal(5, dryRun["sample"]!.AsArray().Count);
         Assert.Contains(dryRun["sample"]!.AsArray(), s => s!["reason"]?.GetValue<string>().Contains("not-an-email", StringComparison.Ordinal) == true);
+        Assert.Contains(dryRun["sample"]!.AsArray(), s => s!["row"]!.GetValue<long>() == 7 && s["reason"]!.GetValue<string>().Contains("an earlier row of the file", StringComparison.Ordinal));
         await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
         Assert.Equal(1, await db.Set<Contact>().CountAsync(Ct));
         Assert.Equal(0, await db.Set<Company>().CountAsync(Ct));
@@ -106,13 +107,26 @@ public sealed class ImportTests(Hosts hosts)
             Assert.Equal(Guid.Parse(import["id"]!.GetValue<string>()), audit.EntityId);
         }
 
+        // Written in bulk, the rows are in the search index and the audit log as a save would put them.
+        Guid wangId;
+        await using (var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db))
+        {
+            wangId = await db.Set<Contact>().Where(c => c.LastName == "王").Select(c => c.Id).SingleAsync(Ct);
+            var contacts = await db.Set<Contact>().Select(c => c.Id).ToListAsync(Ct);
+            var audited = await db.Set<AuditEntry>().Where(a => a.EntityType == Contact.TypeName && a.Action == AuditActions.Create).Select(a => a.EntityId).ToListAsync(Ct);
+            Assert.Equal(contacts.Order(), audited.Order());
+        }
+
+        var found = await (await admin.Client.GetAsync($"/api/v1/search?q={Uri.EscapeDataString("小明")}", Ct)).JsonAsync();
+        Assert.Contains(wangId.ToString(), found.ToJsonString(), StringComparison.Ordinal);
+
         var errors = await admin.Client.GetStringAsync($"/api/v1/imports/{import["id"]}/errors", Ct);
         var lines = errors.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Name,E-mail,Mobile,Company,Job title,Row,Reason", lines[0]);
         Assert.Equal(4, lines.Length);
         Assert.Contains(lines, l => l.StartsWith("Broken Mail,not-an-email,,,,5,", StringComparison.Ordinal) && l.Contains("not a valid email", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Existing Person,existing@example.com,,,,4,", StringComparison.Ordinal) && l.Contains("Duplicate", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("Ada Again,ADA@example.com,,,,7,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Ada Again,ADA@example.com,,,,7,", StringComparison.Ordinal) && l.Contains("an earlier row of the file", StringComparison.Ordinal));
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
@@ -169,6 +183,32 @@ public sealed class ImportTests(Hosts hosts)
         var company = await db.Set<Company>().SingleAsync(c => c.Id == acme, Ct);
         Assert.Equal(("Acme Corp", "制造业", 1_250_000m, "CNY"), (company.Name, company.Industry, company.AnnualRevenue!.Value, company.AnnualRevenueCurrency));
         Assert.Equal(2, await db.Set<Company>().CountAsync(Ct));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Rows_of_one_batch_that_bring_in_the_same_unique_value_are_done_again_one_by_one(string provider)
+    {
+        // A batch's creates are saved together: two rows with the same unique (non-key) value make the database refuse
+        // that save, and the batch is then done row by row so that only the later row fails, with its reason.
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
+            new { entityType = "contact", key = "badge", type = "text", label = "Badge", unique = true })).StatusCode);
+        const string file = "Name,Email,Badge,Company\n" +
+                            "One,one@example.com,B-1,shared.example\n" +
+                            "Two,two@example.com,B-2,shared.example\n" +
+                            "Three,three@example.com,B-1,Other Co\n";
+
+        var dryRun = await ImportAsync(admin, file, new Dictionary<string, string> { ["entity"] = "contact", ["dryRun"] = "true" });
+        Assert.Equal((2, 0, 0, 1), Counts(dryRun));
+
+        var import = await ImportAsync(admin, file, new Dictionary<string, string> { ["entity"] = "contact" });
+        Assert.Equal((2, 0, 0, 1), Counts(import));
+        var errors = await admin.Client.GetStringAsync($"/api/v1/imports/{import["id"]}/errors", Ct);
+        Assert.Contains(errors.Split("\r\n"), l => l.StartsWith("Three,three@example.com,B-1,Other Co,4,", StringComparison.Ordinal) && l.Contains("badge", StringComparison.OrdinalIgnoreCase));
+        await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
+        Assert.Equal(["One", "Two"], (await db.Set<Contact>().Select(c => c.LastName ?? c.FirstName).ToListAsync(Ct)).Order());
+        Assert.Single(await db.Set<Company>().Where(c => c.Domain == "shared.example").ToListAsync(Ct));
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]

@@ -88,6 +88,20 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/contacts/merge"] = new { },
         ["POST /api/v1/companies/merge"] = new { },
         ["POST /api/v1/duplicates/dismissals"] = new { },
+        ["POST /api/v1/pipelines/"] = new
+        {
+            name = "Matrix pipeline", lostReasons = new[] { new { key = "price", label = "Price" } },
+            stages = new[] { new { label = "Open", kind = "open", probability = 10 }, new { label = "Won", kind = "won", probability = 100 }, new { label = "Lost", kind = "lost", probability = 0 } },
+        },
+        ["PATCH /api/v1/pipelines/{id:guid}"] = new { name = "Matrix pipeline" },
+        ["DELETE /api/v1/pipelines/{id:guid}"] = new { },
+        ["POST /api/v1/deals/"] = new { name = "Matrix deal" },
+        ["PATCH /api/v1/deals/{id:guid}"] = new { name = "Matrix deal" },
+        ["DELETE /api/v1/deals/{id:guid}"] = new { },
+        ["POST /api/v1/deals/{id:guid}/restore"] = new { },
+        ["POST /api/v1/deals/{id:guid}/stage"] = new { }, // names the world's next stage, built in SendAsync
+        ["POST /api/v1/deals/{id:guid}/shares"] = new { teamId = Guid.Empty, access = "edit" },
+        ["DELETE /api/v1/deals/{id:guid}/shares/{shareId:guid}"] = new { },
     };
 
     /// <summary>Endpoints whose body, not their path, names the admin's records: members reaching only their own or their team's are refused too.</summary>
@@ -106,7 +120,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
     }
 
     private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField,
-        Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import, Guid ImportTemplate);
+        Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import, Guid ImportTemplate, Guid Pipeline, Guid Deal, Guid NextStage);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -230,6 +244,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var path = endpoint.Pattern
             .Replace("/api/v1/companies/{id:guid}", $"/api/v1/companies/{world.Company}", StringComparison.Ordinal)
             .Replace("/api/v1/contacts/{id:guid}", $"/api/v1/contacts/{world.Contact}", StringComparison.Ordinal)
+            .Replace("/api/v1/pipelines/{id:guid}", $"/api/v1/pipelines/{world.Pipeline}", StringComparison.Ordinal)
+            .Replace("/api/v1/deals/{id:guid}", $"/api/v1/deals/{world.Deal}", StringComparison.Ordinal)
             .Replace("/api/v1/notes/{id:guid}", $"/api/v1/notes/{world.Note}", StringComparison.Ordinal)
             .Replace("/api/v1/files/{id:guid}", $"/api/v1/files/{world.File}", StringComparison.Ordinal)
             .Replace("/api/v1/roles/{id:guid}", $"/api/v1/roles/{world.Role}", StringComparison.Ordinal)
@@ -266,6 +282,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
                 "POST /api/v1/contacts/merge" => new { survivorId = world.Contact, mergedIds = new[] { world.OtherContact } },
                 "POST /api/v1/companies/merge" => new { survivorId = world.Company, mergedIds = new[] { world.OtherCompany } },
                 "POST /api/v1/duplicates/dismissals" => new { entity = "contact", firstId = world.Contact, secondId = world.OtherContact },
+                "POST /api/v1/deals/{id:guid}/stage" => new { stageId = world.NextStage },
                 _ => Bodies.GetValueOrDefault(endpoint.Key),
             };
             request.Content = endpoint.Key switch
@@ -320,7 +337,11 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         // A company template: the members with level own or team may import companies, but not delete the admin's template.
         var template = Id(await (await admin.Client.PostJsonAsync("/api/v1/imports/templates",
             new { entity = "company", name = "Protected template", mapping = new Dictionary<string, string?> { ["Name"] = "name" } })).JsonAsync());
-        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact, Id(import), template);
+        // The default pipeline (unused but for the admin's deal, which a caller allowed to would move to its next stage).
+        var pipeline = (await (await admin.Client.GetAsync("/api/v1/pipelines", Ct)).JsonAsync())["data"]![0]!;
+        var deal = Id(await (await admin.Client.PostJsonAsync("/api/v1/deals", new { name = "Protected deal", companyId = shared, contacts = new[] { new { contactId = contact } } })).JsonAsync());
+        return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact, Id(import), template,
+            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()));
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -365,6 +386,11 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             importTemplates = await db.Set<Rapport.Kernel.Imports.ImportTemplate>().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name, t.Version }).ToListAsync(Ct),
             imports = await db.Set<Rapport.Kernel.Imports.Import>().OrderBy(i => i.Id).Select(i => new { i.Id, i.UndoJobId }).ToListAsync(Ct),
             jobs = await db.Set<Rapport.Kernel.Jobs.BackgroundJob>().OrderBy(j => j.Id).Select(j => new { j.Id, j.Status, j.CancelRequested }).ToListAsync(Ct),
+            pipelines = await db.Set<Rapport.Modules.Sales.Pipelines.Pipeline>().OrderBy(p => p.Id).Select(p => new { p.Id, p.Name, p.Version }).ToListAsync(Ct),
+            stages = await db.Set<Rapport.Modules.Sales.Pipelines.PipelineStage>().OrderBy(s => s.Id).Select(s => new { s.Id, s.Label, s.Position, s.RetiredAt }).ToListAsync(Ct),
+            deals = await db.Set<Rapport.Modules.Sales.Deals.Deal>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(d => d.Id)
+                .Select(d => new { d.Id, d.Name, d.StageId, d.Version, d.DeletedAt, d.OwnerId }).ToListAsync(Ct),
+            dealVisits = await db.Set<Rapport.Modules.Sales.Deals.DealStageVisit>().CountAsync(Ct),
             searchIndex = await db.Set<Rapport.Kernel.Search.SearchEntry>().OrderBy(e => e.RecordId).ThenBy(e => e.Field).Select(e => e.Text).ToListAsync(Ct),
         };
         return JsonSerializer.Serialize(state);

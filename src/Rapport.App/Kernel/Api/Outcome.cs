@@ -38,6 +38,10 @@ public sealed class Outcome<T>
     public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, default, errors, null);
     public static Outcome<T> Invalid(string field, string reason) => Invalid(new Dictionary<string, string[]> { [field] = [reason] });
 
+    /// <summary>Invalid fields with a sentence saying what to do about them all, and members clients can act on (e.g. <c>missingFields</c>).</summary>
+    public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        new(OutcomeKind.Invalid, default, errors, detail, extensions);
+
     /// <summary>This refusal, unchanged, as the outcome of another use case step (a check's refusal becomes the endpoint's).</summary>
     public Outcome<TOther> As<TOther>() => IsOk
         ? throw new InvalidOperationException("Only a refusal can be passed on; map an Ok outcome's value instead.")
@@ -50,7 +54,7 @@ public sealed class Outcome<T>
     {
         OutcomeKind.Ok => ok(Value!),
         OutcomeKind.NotFound => Problems.NotFoundProblem(entity),
-        OutcomeKind.Invalid => Problems.Invalid(Errors.ToDictionary()),
+        OutcomeKind.Invalid => Problems.Invalid(Errors.ToDictionary(), Detail, Extensions),
         OutcomeKind.Stale => Problems.Stale(),
         OutcomeKind.IfMatchRequired => Problems.IfMatchRequired(),
         OutcomeKind.Conflict => Problems.ConflictProblem(Detail ?? "The request conflicts with the current state.", Extensions),

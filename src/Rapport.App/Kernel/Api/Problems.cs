@@ -21,8 +21,8 @@ public static class Problems
     public const string Forbidden = Base + "forbidden";
     public const string Server = Base + "server-error";
 
-    public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string? detail = null) =>
-        TypedResults.ValidationProblem(errors, detail ?? "The request has invalid fields.", type: Validation, title: "Invalid request");
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string? detail = null, IEnumerable<KeyValuePair<string, object?>>? extensions = null) =>
+        TypedResults.ValidationProblem(errors, detail ?? "The request has invalid fields.", type: Validation, title: "Invalid request", extensions: extensions);
 
     public static ValidationProblem Invalid(string field, string reason) => Invalid(new Dictionary<string, string[]> { [field] = [reason] });
 

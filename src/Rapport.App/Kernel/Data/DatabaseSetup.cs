@@ -20,7 +20,7 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrations))
-                    .AddInterceptors(SqliteDurability.Instance);
+                    .AddInterceptors(SqliteDurability.Instance, SqliteWriters.Instance);
                 break;
             case DatabaseProvider.Postgres:
                 options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrations));

@@ -70,6 +70,33 @@ public sealed class RapportDbContext(
         return value;
     }
 
+    private readonly HashSet<(Type, Guid)> _known = [];
+
+    /// <summary>
+    /// Whether this unit of work has already seen a <typeparamref name="T"/> with this id in the workspace (read, or added
+    /// to be saved with it): rules that only need a referenced row to exist ask the database once per context.
+    /// </summary>
+    public bool IsKnown<T>(Guid id) => _known.Contains((typeof(T), id));
+
+    public void Know<T>(Guid id) => _known.Add((typeof(T), id));
+
+    /// <summary>Whether a <typeparamref name="T"/> with this id exists, asked through <paramref name="exists"/> only the first time it is (in this context).</summary>
+    public async Task<bool> KnownAsync<T>(Guid id, Func<Task<bool>> exists)
+    {
+        if (IsKnown<T>(id))
+        {
+            return true;
+        }
+
+        if (!await exists())
+        {
+            return false;
+        }
+
+        Know<T>(id);
+        return true;
+    }
+
     /// <summary>The current workspace's default country (for phone numbers) and languages, remembered for this context.</summary>
     public Task<WorkspaceDefaults> WorkspaceDefaultsAsync(CancellationToken ct) =>
         RememberAsync("workspace", () => Workspaces.Where(w => w.Id == WorkspaceId).Select(w => new WorkspaceDefaults(w.DefaultCountry, w.Languages)).SingleAsync(ct));
@@ -157,10 +184,63 @@ public sealed class RapportDbContext(
         }
     }
 
+    /// <summary>
+    /// Saves as <see cref="SaveChangesAsync(bool, CancellationToken)"/> does — stamps, audit rows, search index — but when
+    /// the context holds only added rows, writes them in bulk (<see cref="BulkInsert"/>: COPY on PostgreSQL); for a batch of
+    /// many new records. Runs in the caller's transaction, and leaves the context empty.
+    /// </summary>
+    public async Task SaveAddedInBulkAsync(CancellationToken ct)
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Bulk saves run in the caller's transaction.");
+        }
+
+        var claimed = await PrepareForSaveAsync(async: true, ct);
+        try
+        {
+            var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+            ChangeTracker.AutoDetectChangesEnabled = false; // the prepare just detected them
+            var entries = ChangeTracker.Entries().ToList();
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+            var added = entries.Where(e => e.State == EntityState.Added).ToList();
+            if (entries.Any(e => e.State is EntityState.Modified or EntityState.Deleted) || !BulkInsert.CanWrite(added))
+            {
+                await base.SaveChangesAsync(true, ct);
+            }
+            else
+            {
+                await BulkInsert.WriteAsync(this, added, ct);
+            }
+
+            ChangeTracker.Clear();
+        }
+        catch when (claimed)
+        {
+            idempotency!.Release();
+            throw;
+        }
+    }
+
     /// <returns>Whether this save marks the request's idempotency key committed.</returns>
     private async Task<bool> PrepareForSaveAsync(bool async, CancellationToken ct)
     {
         ChangeTracker.DetectChanges();
+        // Detected once: reading the entries below (and the search index's) need not walk every tracked row again.
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await PrepareDetectedAsync(async, ct);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task<bool> PrepareDetectedAsync(bool async, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var userId = currentUser.UserId;
         var workspaceId = currentUser.WorkspaceId;
@@ -258,9 +338,15 @@ public sealed class RapportDbContext(
 
     private sealed record PendingAudit(Guid WorkspaceId, string EntityType, Guid Id, string Action, string Changes);
 
+    /// <summary>Per entity type: whether it is audited, and the properties its audit rows list (reflection read once).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IEntityType, HashSet<string>?> AuditedProperties = new();
+
     private static PendingAudit? Audited(EntityEntry entry)
     {
-        if (entry.Entity.GetType().GetCustomAttribute<EntityNameAttribute>() is null)
+        var audited = AuditedProperties.GetOrAdd(entry.Metadata, type => type.ClrType.GetCustomAttribute<EntityNameAttribute>() is null
+            ? null
+            : [.. type.GetProperties().Where(p => !SystemProperties.Contains(p.Name) && p.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is null).Select(p => p.Name)]);
+        if (audited is null)
         {
             return null;
         }
@@ -270,8 +356,7 @@ public sealed class RapportDbContext(
         var id = (Guid)entry.Property(entry.Metadata.FindProperty("Id") is not null ? "Id" : "UserId").CurrentValue!;
 
         var changes = new Dictionary<string, object?>();
-        foreach (var property in entry.Properties.Where(p => !SystemProperties.Contains(p.Metadata.Name)
-                                                             && p.Metadata.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is null))
+        foreach (var property in entry.Properties.Where(p => audited.Contains(p.Metadata.Name)))
         {
             if (property.Metadata.Name == nameof(IHasCustomFields.CustomFields))
             {
@@ -355,7 +440,9 @@ public sealed class RapportDbContext(
 
     /// <summary>The singular API name of an entity type (<c>company</c>), from <see cref="EntityNameAttribute"/>.</summary>
     public static string EntityName(Type type) =>
-        type.GetCustomAttribute<EntityNameAttribute>()?.Name ?? type.Name.ToLowerInvariant();
+        EntityNames.GetOrAdd(type, t => t.GetCustomAttribute<EntityNameAttribute>()?.Name ?? t.Name.ToLowerInvariant());
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> EntityNames = new();
 }
 
 /// <summary>What a workspace writes by default: numbers without a country code are read in <see cref="DefaultCountry"/>; the first language decides name order.</summary>

@@ -29,8 +29,15 @@ public interface IImportTarget
     /// <summary>The records already holding these key values (of any owner: a key names one record in the workspace).</summary>
     Task<IReadOnlyDictionary<string, Guid>> FindAsync(ImportScope scope, IReadOnlyCollection<string> keyValues, CancellationToken ct);
 
-    /// <summary>Creates (<paramref name="id"/> null) or updates one record from the row and saves it, or says why it cannot.</summary>
+    /// <summary>
+    /// Creates (<paramref name="id"/> null) or updates one record from the row, or says why it cannot. An update is saved
+    /// at once; a create is saved at once when <see cref="ImportScope.SaveEachRow"/>, else it stays in the context for
+    /// the batch's one save (<see cref="ImportWrites.CreateAsync{TWrite}"/> does either).
+    /// </summary>
     Task<ImportWrite> WriteAsync(ImportScope scope, Guid? id, ImportRow row, CancellationToken ct);
+
+    /// <summary>Reads what the batch's rows will look up, in one go (the companies they name, for instance), before its rows are written.</summary>
+    Task PrepareAsync(ImportScope scope, IReadOnlyList<ImportRow> rows, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Removes a record the import created, or puts back the fields an update changed; false when someone changed it since.</summary>
     Task<bool> UndoAsync(ImportScope scope, ImportRecord record, CancellationToken ct);
@@ -49,8 +56,11 @@ public sealed record ImportWrite(Guid Id, int Version, string? Before, string? E
 }
 
 /// <summary>The services of one batch (one transaction), acting as the importing member, and the key rows are matched by.</summary>
-public sealed class ImportScope(IServiceProvider services, string key, string defaultCountry, CustomFieldSet custom)
+public sealed class ImportScope(IServiceProvider services, string key, string defaultCountry, CustomFieldSet custom, bool saveEachRow = true)
 {
+    /// <summary>Whether each created record is saved on its own (a batch done again row by row) rather than with the batch.</summary>
+    public bool SaveEachRow => saveEachRow;
+
     /// <summary>The custom fields of the imported entity type.</summary>
     public CustomFieldSet Custom => custom;
     public IServiceProvider Services => services;
@@ -76,6 +86,28 @@ public static class ImportTargetRegistration
 
         targets.Add(entityType);
         return services.AddKeyedScoped<IImportTarget, T>(entityType);
+    }
+}
+
+public static class ImportWrites
+{
+    /// <summary>A create that passed its use case's checks: saved now when the scope saves each row, else put into the context for the batch's save.</summary>
+    public static async Task<ImportWrite> CreateAsync<TWrite>(ImportScope scope, Api.Outcome<TWrite> check, CancellationToken ct) where TWrite : CheckedWrite<TWrite>
+    {
+        if (!check.IsOk)
+        {
+            return ImportWrite.Refused(ImportOutcomes.Reason(check));
+        }
+
+        var write = check.Value!;
+        if (!scope.SaveEachRow)
+        {
+            write.Apply();
+            return new ImportWrite(write.Record.Id, 1, null, null);
+        }
+
+        var saved = await write.SaveAsync(ct);
+        return saved.IsOk ? new ImportWrite(write.Record.Id, write.Record.Version, null, null) : ImportWrite.Refused(ImportOutcomes.Reason(saved));
     }
 }
 

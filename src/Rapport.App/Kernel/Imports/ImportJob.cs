@@ -10,15 +10,18 @@ using Rapport.Kernel.Transfer;
 namespace Rapport.Kernel.Imports;
 
 /// <summary>
-/// Runs an import: reads the file as a stream, and for every batch of rows matches keys, writes each row through the
-/// entity's use cases and records the outcome, the counts and the row reached — all in one transaction. A crash loses
-/// at most the batch in flight, which the next run does again; a dry run rolls every batch back and keeps only its findings.
+/// Runs an import: reads the file as a stream, and for every batch of rows matches keys, checks each row through the
+/// entity's use cases and records the outcome, the counts and the row reached — all in one transaction. The records a
+/// batch creates are saved together; should the database refuse that save (a unique value two rows of the batch both
+/// bring in), the batch is rolled back and done again one row and one save at a time, so each row gets its own answer.
+/// A crash loses at most the batch in flight, which the next run does again; a dry run rolls every batch back and
+/// keeps only its findings.
 /// </summary>
 public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandler
 {
-    public const int BatchSize = 200;
-    /// <summary>SQLite has one writer at a time and a batch holds it to its commit: smaller batches let the users' own writes in.</summary>
-    public const int SqliteBatchSize = 25;
+    public const int BatchSize = 500;
+    /// <summary>SQLite has one writer at a time and a batch holds it to its commit; between batches the job lets waiting writers in first.</summary>
+    public const int SqliteBatchSize = 250;
 
     public async Task RunAsync(JobContext job, CancellationToken ct)
     {
@@ -77,7 +80,10 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
                 break;
             }
 
-            await RunBatchAsync(job, import, batch, seen, sample, rows.BytesRead, rows.TotalBytes, ct);
+            if (!await RunBatchAsync(job, import, batch, seen, sample, rows.BytesRead, rows.TotalBytes, saveEachRow: false, ct))
+            {
+                await RunBatchAsync(job, import, batch, seen, sample, rows.BytesRead, rows.TotalBytes, saveEachRow: true, ct);
+            }
         }
 
         await using (var scope = job.CreateScope())
@@ -105,47 +111,32 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         }
     }
 
-    private static async Task RunBatchAsync(JobContext job, Import import, List<ImportRow> batch, HashSet<ulong> seen, List<object> sample,
-        long bytesRead, long totalBytes, CancellationToken ct)
+    /// <returns>False when the batch's creates, saved together, were refused by the database: nothing of it is kept, and it must be done again row by row.</returns>
+    private static async Task<bool> RunBatchAsync(JobContext job, Import import, List<ImportRow> batch, HashSet<ulong> seen, List<object> sample,
+        long bytesRead, long totalBytes, bool saveEachRow, CancellationToken ct)
     {
         await using var scope = job.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
         var target = scope.ServiceProvider.GetRequiredKeyedService<IImportTarget>(import.EntityType);
-        var country = await db.Workspaces.Where(w => w.Id == job.WorkspaceId).Select(w => w.DefaultCountry).SingleAsync(ct);
-        var context = new ImportScope(scope.ServiceProvider, import.Key, country, await CustomFieldSet.LoadAsync(db, import.EntityType, ct));
+        var country = (await db.WorkspaceDefaultsAsync(ct)).DefaultCountry;
+        var context = new ImportScope(scope.ServiceProvider, import.Key, country, await CustomFieldSet.LoadAsync(db, import.EntityType, ct), saveEachRow);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
-        var keys = batch.Select(r => target.KeyOf(context, r)).ToList();
-        var existing = new Dictionary<string, Guid>(await target.FindAsync(context, [.. keys.OfType<string>().Distinct()], ct));
-        var outcomes = new List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)>(batch.Count);
-        for (var i = 0; i < batch.Count; i++)
+        List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)> outcomes;
+        var newlySeen = new List<ulong>();
+        try
         {
-            var row = batch[i];
-            var key = keys[i];
-            var found = key is not null && existing.TryGetValue(key, out var id) ? id : (Guid?)null;
-            var seenBefore = key is not null && import.DryRun && seen.Contains(KeyHash(key));
-            (string Action, ImportWrite? Write, string? Reason) outcome = (import.Mode, found, seenBefore) switch
+            outcomes = await CheckRowsAsync(target, context, import, batch, seen, newlySeen, ct);
+            if (!saveEachRow)
             {
-                (_, _, _) when key is null && import.Mode != ImportModes.Create => ("skipped", null, $"The row has no {import.Key} to find the record by."),
-                (ImportModes.Create, null, false) => await WriteAsync(target, context, null, row, ct),
-                (ImportModes.Create, _, _) => ("skipped", null, $"Duplicate: a {import.EntityType} with this {import.Key} exists already."),
-                (ImportModes.Update, null, false) => ("skipped", null, $"No {import.EntityType} has this {import.Key}."),
-                (_, null, false) => await WriteAsync(target, context, null, row, ct),
-                _ when found is null => ("updated", null, null), // dry run: an earlier row of the file creates it
-                _ => await WriteAsync(target, context, found, row, ct),
-            };
-
-            if (outcome.Write is { Error: null } write && key is not null)
-            {
-                existing[key] = write.Id;
+                await db.SaveAddedInBulkAsync(ct); // the batch's creates, together
             }
-
-            if (key is not null && outcome.Action is ImportActions.Created or ImportActions.Updated && import.DryRun)
-            {
-                seen.Add(KeyHash(key));
-            }
-
-            outcomes.Add((row, outcome.Action, outcome.Write, outcome.Reason));
+        }
+        catch (DbUpdateException e) when (!saveEachRow && DbErrors.IsUniqueViolation(e))
+        {
+            await transaction.RollbackAsync(ct);
+            seen.ExceptWith(newlySeen);
+            return false;
         }
 
         if (import.DryRun)
@@ -164,12 +155,68 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         }
 
         await job.GiveWayAsync(db, ct);
+        return true;
+    }
+
+    /// <summary>Each row's outcome by its key: written through the target (creates may wait in the context for the batch's save), skipped or refused.</summary>
+    private static async Task<List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)>> CheckRowsAsync(
+        IImportTarget target, ImportScope context, Import import, List<ImportRow> batch, HashSet<ulong> seen, List<ulong> newlySeen, CancellationToken ct)
+    {
+        await target.PrepareAsync(context, batch, ct);
+        var keys = batch.Select(r => target.KeyOf(context, r)).ToList();
+        var existing = new Dictionary<string, Guid>(await target.FindAsync(context, [.. keys.OfType<string>().Distinct()], ct));
+        var outcomes = new List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)>(batch.Count);
+        var createdHere = new HashSet<string>(StringComparer.Ordinal); // keys rows of this batch wrote
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var row = batch[i];
+            var key = keys[i];
+            var found = key is not null && existing.TryGetValue(key, out var id) ? id : (Guid?)null;
+            var inFile = key is not null && import.DryRun && seen.Contains(KeyHash(key));
+            (string Action, ImportWrite? Write, string? Reason) outcome = (import.Mode, found, inFile) switch
+            {
+                (_, _, _) when key is null && import.Mode != ImportModes.Create => ("skipped", null, $"The row has no {import.Key} to find the record by."),
+                (ImportModes.Create, null, false) => await WriteAsync(target, context, null, row, ct),
+                (ImportModes.Create, null, true) => ("skipped", null, $"Duplicate: an earlier row of the file has this {import.Key}."),
+                (ImportModes.Create, _, _) when createdHere.Contains(key!) => ("skipped", null, $"Duplicate: an earlier row of the file has this {import.Key}."),
+                (ImportModes.Create, _, _) => ("skipped", null, $"Duplicate: a {import.EntityType} with this {import.Key} exists already."),
+                (ImportModes.Update, null, false) => ("skipped", null, $"No {import.EntityType} has this {import.Key}."),
+                (_, null, false) => await WriteAsync(target, context, null, row, ct),
+                _ when found is null => ("updated", null, null), // dry run: an earlier row of the file creates it
+                _ => await WriteAsync(target, context, found, row, ct),
+            };
+
+            if (outcome.Write is { Error: null } write && key is not null)
+            {
+                existing[key] = write.Id;
+                createdHere.Add(key);
+            }
+
+            if (key is not null && outcome.Action is ImportActions.Created or ImportActions.Updated && import.DryRun && seen.Add(KeyHash(key)))
+            {
+                newlySeen.Add(KeyHash(key));
+            }
+
+            outcomes.Add((row, outcome.Action, outcome.Write, outcome.Reason));
+        }
+
+        return outcomes;
     }
 
     private static async Task<(string, ImportWrite?, string?)> WriteAsync(IImportTarget target, ImportScope scope, Guid? id, ImportRow row, CancellationToken ct)
     {
+        if (id is not null && !scope.SaveEachRow)
+        {
+            await scope.Db.SaveChangesAsync(ct); // the creates before it: an update is saved on its own and starts from a clear context
+            scope.Db.ChangeTracker.Clear();
+        }
+
         var write = await target.WriteAsync(scope, id, row, ct);
-        scope.Db.ChangeTracker.Clear();
+        if (scope.SaveEachRow || id is not null)
+        {
+            scope.Db.ChangeTracker.Clear();
+        }
+
         return write.Error is { } error ? ("failed", write, error) : (id is null ? ImportActions.Created : ImportActions.Updated, write, null);
     }
 
@@ -207,6 +254,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
             }
         }
 
+        await db.SaveAddedInBulkAsync(ct); // the ledger and error rows
         var tracked = await db.Set<Import>().SingleAsync(i => i.Id == import.Id, ct);
         tracked.Counted(outcomes[^1].Row.RowNumber,
             outcomes.Count(o => o.Action == ImportActions.Created), outcomes.Count(o => o.Action == ImportActions.Updated),

@@ -18,7 +18,8 @@ public interface IJobHandler
 /// <summary>The job a handler runs, and the one way to record progress: inside the transaction of the work it counts.</summary>
 public sealed class JobContext(BackgroundJob job, Guid leaseToken, IServiceScopeFactory scopes, TimeSpan lease, TimeProvider clock)
 {
-    private static readonly TimeSpan SqliteGiveWay = TimeSpan.FromMilliseconds(120);
+    public static readonly TimeSpan MaxGiveWay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan GiveWayPoll = TimeSpan.FromMilliseconds(10);
     private long _checkpointedAt = clock.GetUtcNow().UtcTicks;
 
     public Guid JobId => job.Id;
@@ -68,11 +69,24 @@ public sealed class JobContext(BackgroundJob job, Guid leaseToken, IServiceScope
     }
 
     /// <summary>
-    /// Call between batches. SQLite lets one writer in at a time and a waiting writer only retries every 100 ms, so a job
-    /// committing batch after batch would keep requests and other jobs out until they time out (seen: 6–24 s for one
-    /// contact created during an import); this pauses long enough for them to get their turn. Nothing on PostgreSQL.
+    /// Call between batches. SQLite lets one writer in at a time and a waiting writer only retries now and then (up to
+    /// every 100 ms), so a job committing batch after batch would keep requests and other jobs out until they time out
+    /// (seen: 6–24 s for one contact created during an import). When writes of this process wait for their turn, this
+    /// holds the job back until they got in (at most <see cref="MaxGiveWay"/>). Nothing on PostgreSQL.
     /// </summary>
-    public Task GiveWayAsync(RapportDbContext db, CancellationToken ct) => db.IsSqlite ? Task.Delay(SqliteGiveWay, clock, ct) : Task.CompletedTask;
+    public async Task GiveWayAsync(RapportDbContext db, CancellationToken ct)
+    {
+        if (!db.IsSqlite)
+        {
+            return;
+        }
+
+        var until = clock.GetUtcNow() + MaxGiveWay;
+        while (SqliteWriters.Waiting > 0 && clock.GetUtcNow() < until)
+        {
+            await Task.Delay(GiveWayPoll, clock, ct);
+        }
+    }
 }
 
 /// <summary>The job's lease was taken by another runner (this one was too slow or thought dead): its work must not commit.</summary>

@@ -28,6 +28,9 @@ public interface IRecordType
     /// <summary>Display names of those of <paramref name="ids"/> the current user may read.</summary>
     Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct);
 
+    /// <summary>Those of <paramref name="ids"/> that are records of this type in the workspace, not in the trash, whoever may read them (links from other records).</summary>
+    Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct);
+
     /// <summary>Where the UI shows records of this type: <c>/contacts</c> (a record's page is <c>/contacts/{id}</c>).</summary>
     string Pages { get; }
 }
@@ -53,6 +56,9 @@ public abstract class OwnedRecordType<T>(RapportDbContext db, IAccessControl acc
         var readable = await access.ScopeAsync(db.Set<T>().AsNoTracking(), entityType, AccessAction.Read, ct);
         return await NamesAsync(readable.Where(r => ids.Contains(r.Id)), ct);
     }
+
+    public async Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        ids.Count == 0 ? new HashSet<Guid>() : (await db.Set<T>().Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct)).ToHashSet();
 
     /// <summary>Names of the records of <paramref name="records"/> (already narrowed to the readable ones asked for).</summary>
     protected abstract Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IQueryable<T> records, CancellationToken ct);

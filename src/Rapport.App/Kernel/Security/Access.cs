@@ -71,14 +71,14 @@ public sealed class AccessCatalog
         return this;
     }
 
-    public AccessCatalog Register(string name, Type type, string label, string labelZh, IReadOnlyList<string> fields)
+    public AccessCatalog Register(string name, Type type, string label, string labelZh, IReadOnlyList<string> fields, bool isSetting = false)
     {
         if (_entities.Any(e => e.Name == name))
         {
             throw new InvalidOperationException($"Entity type {name} is registered twice.");
         }
 
-        _entities.Add(new AccessEntity(name, type, label, labelZh, fields));
+        _entities.Add(new AccessEntity(name, type, label, labelZh, fields, isSetting));
         return this;
     }
 
@@ -89,7 +89,11 @@ public sealed class AccessCatalog
 
 /// <param name="Type">The entity class: a workspace entity with an owner and team.</param>
 /// <param name="Fields">API names of the fields roles may hide or make read-only (a group such as <c>address</c> covers <c>address.city</c>).</param>
-public sealed record AccessEntity(string Name, Type Type, string Label, string LabelZh, IReadOnlyList<string> Fields);
+/// <param name="IsSetting">
+/// Workspace configuration (pipelines), not records people own: rows have no owner, so only level "all" reaches them, and the
+/// built-in roles other than the managers' only read it.
+/// </param>
+public sealed record AccessEntity(string Name, Type Type, string Label, string LabelZh, IReadOnlyList<string> Fields, bool IsSetting = false);
 
 /// <summary>A workspace-wide right a role may grant, such as sharing saved views with everyone.</summary>
 public sealed record AccessCapability(string Name, string Label, string LabelZh);
@@ -107,6 +111,17 @@ public static class AccessRegistration
         where T : Entities.WorkspaceEntity, Entities.IOwnedRecord
     {
         Catalog(services).Register(name, typeof(T), label, labelZh, fields);
+        return services;
+    }
+
+    /// <summary>
+    /// Puts a kind of workspace configuration under access control (see <see cref="AccessEntity.IsSetting"/>): its rows
+    /// implement <see cref="Entities.IOwnedRecord"/> without an owner or team.
+    /// </summary>
+    public static IServiceCollection AddAccessSetting<T>(this IServiceCollection services, string name, string label, string labelZh)
+        where T : Entities.WorkspaceEntity, Entities.IOwnedRecord
+    {
+        Catalog(services).Register(name, typeof(T), label, labelZh, [], isSetting: true);
         return services;
     }
 

@@ -10,6 +10,11 @@ public static class FieldChanges
 
     public static IReadOnlyList<string> Restricted<T>(T before, T after, FieldPolicy policy, IEnumerable<string> fields)
     {
+        if (policy.Hidden.Count == 0 && policy.ReadOnly.Count == 0)
+        {
+            return []; // every field may be edited: nothing to compare
+        }
+
         var a = JsonSerializer.SerializeToNode(before, Json)!.AsObject();
         var b = JsonSerializer.SerializeToNode(after, Json)!.AsObject();
         return [.. fields.Where(f => !policy.CanEdit(f) && !JsonNode.DeepEquals(a[f], b[f]))];

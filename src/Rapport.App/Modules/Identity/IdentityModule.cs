@@ -41,6 +41,7 @@ public static class IdentityModule
         services.AddSingleton<Passwords>();
         services.AddSingleton<Kernel.Demo.IDemoSeeder, Demo.SeedDemoWorkspace>();
         services.AddSingleton<TwoFactorCodes>();
+        services.AddHostedService<BuiltInRoleBackfill>();
         services.AddSingleton<SignInTickets>();
         services.AddScoped<AccessControl>();
         services.AddScoped<Contracts.IMemberDirectory, MemberDirectory>();

@@ -7,13 +7,15 @@ namespace Rapport.Modules.Customers.Companies;
 /// <summary>Checks a company's fields need the database for: the owner is a member, the domain is free.</summary>
 internal static class CompanyRules
 {
+    private static readonly CompanyFieldsValidator Validator = new(); // validators are built once: their rules compile expressions
+
     /// <param name="merging">Companies being merged into <paramref name="self"/>: their domains become free, and a parent under them would make a loop.</param>
     public static async Task<Dictionary<string, string[]>> CheckAsync(
         RapportDbContext db, CompanyFields fields, Guid? self, CancellationToken ct, IReadOnlyCollection<Guid>? merging = null)
     {
         merging ??= [];
         var errors = new Dictionary<string, string[]>();
-        var validation = new CompanyFieldsValidator().Validate(fields);
+        var validation = Validator.Validate(fields);
         foreach (var group in validation.Errors.GroupBy(e => e.PropertyName))
         {
             errors[group.Key] = [.. group.Select(e => e.ErrorMessage)];
@@ -24,12 +26,12 @@ internal static class CompanyRules
             return errors;
         }
 
-        if (fields.OwnerId is { } owner && !await db.Memberships.AnyAsync(m => m.UserId == owner, ct))
+        if (fields.OwnerId is { } owner && !await db.KnownAsync<Membership>(owner, () => db.Memberships.AnyAsync(m => m.UserId == owner, ct)))
         {
             errors["ownerId"] = ["The owner must be a member of this workspace."];
         }
 
-        if (fields.TeamId is { } team && !await db.Set<Team>().AnyAsync(t => t.Id == team, ct))
+        if (fields.TeamId is { } team && !await db.KnownAsync<Team>(team, () => db.Set<Team>().AnyAsync(t => t.Id == team, ct)))
         {
             errors["teamId"] = ["The team must be one of this workspace's teams."];
         }

@@ -10,13 +10,14 @@ namespace Rapport.Modules.Customers.Contacts;
 /// <summary>What every contact write checks: valid fields, phones in E.164, ids of this workspace, field and assignment rights.</summary>
 internal static class ContactRules
 {
+    private static readonly ContactFieldsValidator Validator = new(); // validators are built once: their rules compile expressions
     public static readonly string[] RestrictableFields =
         ["firstName", "lastName", "emails", "phones", "jobTitle", "birthday", "companyId", "ownerId", "teamId", "lifecycleStage", "source", "preferredLanguage", "tags", "address"];
 
     public static async Task<(List<(string E164, string Typed)> Phones, Dictionary<string, string[]> Errors)> CheckAsync(
         RapportDbContext db, Guid workspaceId, ContactFields fields, CancellationToken ct)
     {
-        var errors = new ContactFieldsValidator().Validate(fields).Errors
+        var errors = Validator.Validate(fields).Errors
             .GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
         var country = (await db.WorkspaceDefaultsAsync(ct)).DefaultCountry;
         var (phones, phoneErrors) = ContactPhones.Normalize(fields.Phones, country);
@@ -31,17 +32,22 @@ internal static class ContactRules
         }
 
         var companies = ContactFields.AllCompanies(fields);
-        if (companies.Count > 0 && await db.Set<Company>().CountAsync(c => companies.Contains(c.Id), ct) != companies.Count)
+        var unknown = companies.Where(id => !db.IsKnown<Company>(id)).ToList();
+        if (unknown.Count > 0 && await db.Set<Company>().CountAsync(c => unknown.Contains(c.Id), ct) != unknown.Count)
         {
             errors["companyIds"] = ["Every company must be one of this workspace's companies."];
         }
+        else
+        {
+            unknown.ForEach(db.Know<Company>);
+        }
 
-        if (fields.OwnerId is { } owner && !await db.Memberships.AnyAsync(m => m.UserId == owner, ct))
+        if (fields.OwnerId is { } owner && !await db.KnownAsync<Membership>(owner, () => db.Memberships.AnyAsync(m => m.UserId == owner, ct)))
         {
             errors["ownerId"] = ["The owner must be a member of this workspace."];
         }
 
-        if (fields.TeamId is { } team && !await db.Set<Team>().AnyAsync(t => t.Id == team, ct))
+        if (fields.TeamId is { } team && !await db.KnownAsync<Team>(team, () => db.Set<Team>().AnyAsync(t => t.Id == team, ct)))
         {
             errors["teamId"] = ["The team must be one of this workspace's teams."];
         }

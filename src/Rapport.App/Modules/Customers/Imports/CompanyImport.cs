@@ -87,8 +87,7 @@ public sealed class CompanyImport(CreateCompany.Handler create, UpdateCompany.Ha
             LifecycleStage: row["lifecycleStage"]?.ToLowerInvariant(), Tags: ImportValues.List(row["tags"]) is { Count: > 0 } tags ? tags : null, Custom: values);
         if (id is null)
         {
-            var created = await create.HandleAsync(sent, ct);
-            return created.IsOk ? new ImportWrite(created.Value!.Id, created.Value.Version, null, null) : ImportWrite.Refused(ImportOutcomes.Reason(created));
+            return await ImportWrites.CreateAsync(scope, await create.CheckAsync(sent, ct), ct);
         }
 
         string? before = null;

@@ -110,8 +110,7 @@ public sealed class ContactImport(CreateContact.Handler create, UpdateContact.Ha
 
         if (id is null)
         {
-            var created = await create.HandleAsync(sent, ct, allowDuplicate: true);
-            return created.IsOk ? new ImportWrite(created.Value!.Id, created.Value.Version, null, null) : ImportWrite.Refused(ImportOutcomes.Reason(created));
+            return await ImportWrites.CreateAsync(scope, await create.CheckAsync(sent, allowDuplicate: true, ct), ct);
         }
 
         string? before = null;
@@ -208,35 +207,74 @@ public sealed class ContactImport(CreateContact.Handler create, UpdateContact.Ha
         Custom = sent.Custom is { } custom ? (current.Custom ?? new Dictionary<string, JsonElement>()).Where(p => !custom.ContainsKey(p.Key)).Concat(custom).ToDictionary() : current.Custom,
     };
 
+    /// <summary>The companies the batch's rows name, looked up in two queries (by domain, by name) rather than row by row.</summary>
+    public async Task PrepareAsync(ImportScope scope, IReadOnlyList<ImportRow> rows, CancellationToken ct)
+    {
+        var wanted = rows.Select(r => r[Company]).OfType<string>().Select(CompanyRef.Of).Where(c => !scope.Cache.ContainsKey(c.CacheKey)).Distinct().ToList();
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        var domains = wanted.Where(c => c.Domain is not null).Select(c => c.Domain!).ToList();
+        var names = wanted.Where(c => c.Domain is null).Select(c => c.Lowered).ToList();
+        var byDomain = domains.Count == 0 ? [] : await scope.Db.Set<Company>().Where(c => domains.Contains(c.Domain!)).Select(c => new { Key = c.Domain!, c.Id }).ToListAsync(ct);
+#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(), as the list filters do
+        var byName = names.Count == 0 ? [] : await scope.Db.Set<Company>().Where(c => names.Contains(c.Name.ToLower())).Select(c => new { Key = c.Name.ToLower(), c.Id }).ToListAsync(ct);
+#pragma warning restore CA1304, CA1311, CA1862
+        var found = byDomain.Select(c => (CompanyRef.DomainKey(c.Key), c.Id)).Concat(byName.Select(c => (CompanyRef.NameKey(c.Key), c.Id)))
+            .GroupBy(c => c.Item1).ToDictionary(g => g.Key, g => g.Min(c => c.Id));
+        foreach (var company in wanted)
+        {
+            // Guid.Empty: looked up and not there (the first row naming it creates it).
+            scope.Cache[company.CacheKey] = found.GetValueOrDefault(company.CacheKey);
+        }
+    }
+
     /// <summary>The company a cell names: by domain when it looks like one, else by name (case aside); created when there is none.</summary>
     private async Task<(Guid? Id, string? Error)> CompanyOfAsync(ImportScope scope, string cell, CancellationToken ct)
     {
-        if (scope.Cache.TryGetValue("company:" + cell, out var cached))
+        var company = CompanyRef.Of(cell);
+        if (!scope.Cache.TryGetValue(company.CacheKey, out var id))
         {
-            return (cached, null);
+            id = company.Domain is { } domain
+                ? await scope.Db.Set<Company>().Where(c => c.Domain == domain).OrderBy(c => c.Id).Select(c => c.Id).FirstOrDefaultAsync(ct)
+#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(), as the list filters do
+                : await scope.Db.Set<Company>().Where(c => c.Name.ToLower() == company.Lowered).OrderBy(c => c.Id).Select(c => c.Id).FirstOrDefaultAsync(ct);
+#pragma warning restore CA1304, CA1311, CA1862
         }
 
-        var domain = CompanyFields.NormalizeDomain(cell);
-        var looksLikeDomain = domain is not null && domain.Contains('.', StringComparison.Ordinal) && !domain.Contains(' ', StringComparison.Ordinal);
-        var lowered = cell.ToLowerInvariant();
-        var id = looksLikeDomain
-            ? await scope.Db.Set<Company>().Where(c => c.Domain == domain).OrderBy(c => c.Id).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct)
-#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(), as the list filters do
-            : await scope.Db.Set<Company>().Where(c => c.Name.ToLower() == lowered).OrderBy(c => c.Id).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
-#pragma warning restore CA1304, CA1311, CA1862
-        if (id is null)
+        if (id == Guid.Empty)
         {
-            var created = await createCompany.HandleAsync(looksLikeDomain ? new CompanyFields(domain!, Domain: domain) : new CompanyFields(cell), ct);
-            if (!created.IsOk)
+            var created = await ImportWrites.CreateAsync(scope,
+                await createCompany.CheckAsync(company.Domain is { } domain ? new CompanyFields(domain, Domain: domain) : new CompanyFields(cell), ct), ct);
+            if (created.Error is not null)
             {
-                return (null, "company: " + ImportOutcomes.Reason(created));
+                return (null, "company: " + created.Error);
             }
 
-            id = created.Value!.Id;
+            id = created.Id;
         }
 
-        scope.Cache["company:" + cell] = id.Value;
+        scope.Cache[company.CacheKey] = id;
+        scope.Db.Know<Company>(id);
         return (id, null);
+    }
+
+    /// <summary>What a company cell names: a domain when it looks like one, else a name compared case aside.</summary>
+    private sealed record CompanyRef(string? Domain, string Lowered)
+    {
+        public string CacheKey => Domain is { } domain ? DomainKey(domain) : NameKey(Lowered);
+
+        public static string DomainKey(string domain) => "company-domain:" + domain;
+        public static string NameKey(string lowered) => "company-name:" + lowered;
+
+        public static CompanyRef Of(string cell)
+        {
+            var domain = CompanyFields.NormalizeDomain(cell);
+            var looksLikeDomain = domain is not null && domain.Contains('.', StringComparison.Ordinal) && !domain.Contains(' ', StringComparison.Ordinal);
+            return new CompanyRef(looksLikeDomain ? domain : null, cell.ToLowerInvariant());
+        }
     }
 
     private static List<string>? NullIfEmpty(IReadOnlyList<string> items) => items.Count == 0 ? null : [.. items];

@@ -55,6 +55,11 @@ public sealed class SeedDemoWorkspace : IDemoSeeder
         db.AddRange(users.Select((u, i) => new MembershipRole(workspace.Id, u.Id, roles.Single(r => r.BuiltIn == people[i].Item3).Id)));
         team.SetMembers(users.Skip(1).Select(u => u.Id));
         db.Add(team);
+        foreach (var module in scope.ServiceProvider.GetServices<IWorkspaceDefaults>())
+        {
+            module.AddTo(db, workspace);
+        }
+
         await db.SaveChangesAsync(ct);
 
         demo.WorkspaceId = workspace.Id;

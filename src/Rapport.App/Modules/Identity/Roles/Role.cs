@@ -49,6 +49,15 @@ public sealed class Role : WorkspaceEntity
         Capabilities = [.. capabilities.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>Levels for an entity type the role has no entry for yet (a module added it after the role was made).</summary>
+    public void AddPermissions(string entity, Dictionary<AccessAction, AccessLevel> levels)
+    {
+        if (!Permissions.ContainsKey(entity))
+        {
+            Permissions = new(Permissions) { [entity] = levels };
+        }
+    }
+
     public bool Grants(string capability) => IsAdministrator || Capabilities.Contains(capability);
 
     public FieldAccess FieldFor(string entity, string field) =>

@@ -44,7 +44,8 @@ public static class SignUp
     }
 
     public sealed class Handler(
-        RapportDbContext db, CurrentUser currentUser, Passwords passwords, AccessCatalog catalog, IConfiguration configuration, TimeProvider clock)
+        RapportDbContext db, CurrentUser currentUser, Passwords passwords, AccessCatalog catalog, IConfiguration configuration, TimeProvider clock,
+        IEnumerable<IWorkspaceDefaults> defaults)
     {
         public async Task<Outcome<(User User, Response Response)>> HandleAsync(Request request, CancellationToken ct)
         {
@@ -79,6 +80,11 @@ public static class SignUp
             db.AddRange(roles);
             db.Add(new MembershipRole(workspace.Id, user.Id, roles.Single(r => r.BuiltIn == BuiltInRoles.Admin).Id));
             db.Add(token);
+            foreach (var module in defaults)
+            {
+                module.AddTo(db, workspace);
+            }
+
             try
             {
                 await db.SaveChangesAsync(ct);

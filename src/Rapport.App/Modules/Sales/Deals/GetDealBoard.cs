@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Kernel;
+using Rapport.Kernel.Api;
+using Rapport.Kernel.Data;
+using Rapport.Kernel.Filtering;
+using Rapport.Kernel.Listing;
+using Rapport.Kernel.Security;
+using Rapport.Modules.Sales.Pipelines;
+
+namespace Rapport.Modules.Sales.Deals;
+
+/// <summary>
+/// A pipeline's kanban: per stage the number of deals the caller may read (under a filter), their total in the workspace's
+/// base currency, and the first cards. Counts and sums come from one GROUP BY in the database; cards from one keyset query per stage.
+/// </summary>
+public static class GetDealBoard
+{
+    public const int DefaultCards = 25;
+    public const int MaxCards = 100;
+    public const string DefaultSort = "closeDate,name";
+
+    /// <param name="Total">Sum of the amounts in the base currency; null when the caller may not see amounts.</param>
+    /// <param name="NotInTotal">Deals with an amount in a currency that could not be converted (none until exchange rates exist), left out of the total.</param>
+    public sealed record Column(Guid StageId, int Count, Money? Total, int NotInTotal, IReadOnlyList<DealDto> Deals);
+
+    public sealed record Board(Guid PipelineId, string Currency, IReadOnlyList<Column> Columns);
+
+    public sealed class Handler(RapportDbContext db, IAccessControl access, ListDeals.Handler list, IDealAmountConversion conversion, TimeProvider clock)
+    {
+        public async Task<Outcome<Board>> HandleAsync(Guid pipelineId, string? filter, string? sort, int? cards, CancellationToken ct)
+        {
+            if (cards is < 1 or > MaxCards)
+            {
+                return Outcome<Board>.Invalid("cards", $"cards must be between 1 and {MaxCards}.");
+            }
+
+            if (!await PipelineRules.CanReadAsync(access, ct)
+                || await PipelineRules.WithStages(db).AsNoTracking().SingleOrDefaultAsync(p => p.Id == pipelineId, ct) is not { } pipeline)
+            {
+                return Outcome<Board>.NotFound();
+            }
+
+            var now = clock.GetUtcNow();
+            var source = await list.SourceAsync(false, ct);
+            var deals = source.Query.Where(d => d.PipelineId == pipelineId);
+            if (!string.IsNullOrWhiteSpace(filter))
+            {
+                deals = deals.Where(FilterCompiler.Compile(filter, source.Fields, now));
+            }
+
+            var sums = (await deals.GroupBy(d => new { d.StageId, d.Currency })
+                    .Select(g => new { g.Key.StageId, g.Key.Currency, Count = g.Count(), WithAmount = g.Count(d => d.Amount != null), Sum = g.Sum(d => d.Amount) ?? 0 })
+                    .ToListAsync(ct))
+                .Select(g => new DealTotals.StageSum(g.StageId, g.Currency, g.Count, g.WithAmount, g.Sum)).ToList();
+            var baseCurrency = await DealRules.BaseCurrencyAsync(db, ct);
+            var totals = source.Policy.IsHidden("amount") ? null
+                : await DealTotals.PerStageAsync(sums, baseCurrency, DateOnly.FromDateTime(now.UtcDateTime), conversion, ct);
+
+            var columns = new List<Column>();
+            foreach (var stage in pipeline.CurrentStages)
+            {
+                var page = await KeysetPager.PageAsync(deals.Where(d => d.StageId == stage.Id), new ListRequest(null, sort ?? DefaultSort, cards ?? DefaultCards),
+                    source.Fields, DefaultSort, now, ct);
+                var total = totals?.GetValueOrDefault(stage.Id);
+                columns.Add(new Column(stage.Id, sums.Where(s => s.StageId == stage.Id).Sum(s => s.Count),
+                    totals is null ? null : total?.Amount ?? new Money(0, baseCurrency), total?.NotConverted ?? 0,
+                    [.. page.Data.Select(d => DealDto.From(d, stage.Probability, source.Custom))]));
+            }
+
+            return Outcome<Board>.Ok(new Board(pipeline.Id, baseCurrency, columns));
+        }
+    }
+
+    public static void Map(RouteGroupBuilder pipelines) =>
+        pipelines.MapGet("/{id:guid}/board", async (Guid id, string? filter, string? sort, int? cards, Handler handler, IAccessControl access, HttpContext http, CancellationToken ct) =>
+            {
+                var outcome = await handler.HandleAsync(id, filter, sort, cards, ct);
+                var policy = await access.FieldsAsync(Deal.TypeName, ct);
+                return outcome.ToHttp("pipeline", board => FieldMask.Json(http, board, policy));
+            })
+            .WithName("GetDealBoard")
+            .WithSummary("A pipeline's deal board: count, total and first cards per stage")
+            .WithDescription("The deals you may read in this pipeline, under filter (as for GET /deals), per current stage in order: count, total in the " +
+                             "workspace's base currency (amounts in other currencies are counted in notInTotal until exchange rates exist), and the first " +
+                             "cards (1–100, default 25) sorted by sort (default closeDate,name).")
+            .Produces<Board>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+}
