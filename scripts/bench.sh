@@ -7,7 +7,7 @@
 # connections, --duration seconds a run, default 15) against pgbench / a bare SQLite endpoint; list (first and deep keyset
 # page, sorted by a custom field, filtered) and search (Latin, Chinese substring, phone) against their SQL run directly,
 # with SQL statements per request and search plans; growth (the reads at 10,000 rows, and 100,000 from a million on,
-# against the full size); Rapport's import of an --import-rows file (default 3,000; 0 leaves it out) and the server's memory.
+# against the full size); Rapport's import of an --import-rows file (default 1,000; 0 leaves it out) and the server's memory.
 # --profile adds one point-read and one create run per database sampled with dotnet-trace: where the server's CPU goes.
 #
 # Defaults: 1,000,000 rows, both databases, the median of three runs. Installs what is missing (wrk, sqlite3, PostgreSQL
