@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Rapport.Bench.Generator;
 
@@ -82,4 +83,40 @@ public abstract class RapportDatabase
     public virtual Task<TimeSpan?> ServerCpuAsync() => Task.FromResult<TimeSpan?>(null);
 
     public abstract Task DropAsync();
+
+    /// <summary>
+    /// Loads the generator's ceiling files (contacts, duplicate keys, search entries) into this database, which Rapport
+    /// migrated and where <paramref name="workspaceId"/> signed up: through a temporary table per file, the rows given
+    /// that workspace and that member as owner and author. The contacts carry no company (companies are not loaded).
+    /// </summary>
+    public abstract Task LoadContactsAsync(string ceilingDirectory, Guid workspaceId, Guid userId);
+
+    /// <summary>Runs <paramref name="sql"/> with the database's command-line tool; returns its output (fields separated by <c>|</c>).</summary>
+    public abstract Task<string> QueryAsync(string sql);
+
+    /// <summary>The database file (SQLite), for the bare SQLite server.</summary>
+    public virtual string? DatabaseFile => null;
+
+    /// <summary>A new, unopened ADO.NET connection: the driver Rapport uses, for queries timed directly.</summary>
+    public abstract DbConnection Connection();
+
+    /// <summary>The id of the first workspace and of its first member (the benchmark's signed-up administrator).</summary>
+    public async Task<(Guid Workspace, Guid User)> MemberAsync()
+    {
+        var fields = (await QueryAsync("SELECT workspace_id, user_id FROM kernel_memberships LIMIT 1;")).Trim().Split('|');
+        return (Guid.Parse(fields[0]), Guid.Parse(fields[1]));
+    }
+
+    /// <summary>The columns a load takes from a ceiling file: the workspace and member replaced, no company, the rest as loaded.</summary>
+    protected static IEnumerable<(string Column, string Value)> LoadColumns(string table, bool postgres, string workspace, string user) =>
+        CeilingFiles.ColumnsFor(table, postgres).Where(c => c != "seq").Select(c => (c, c switch
+        {
+            "workspace_id" => workspace,
+            "owner_id" or "created_by" or "updated_by" => user,
+            "company_id" => "NULL",
+            _ => c,
+        }));
+
+    /// <summary>The files <see cref="LoadContactsAsync"/> loads (the company links are left out with the companies).</summary>
+    protected static readonly string[] LoadedTables = [CeilingFiles.Contacts, CeilingFiles.DuplicateKeys, CeilingFiles.SearchEntries];
 }

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Npgsql;
 using Rapport.Bench.Generator;
 using Rapport.Bench.Server;
 
@@ -92,6 +94,25 @@ public sealed partial class PostgresDatabase(BenchOptions options) : BenchDataba
         public override async Task ResetAsync() => await server.Psql("postgres", $"DROP DATABASE IF EXISTS {name} WITH (FORCE);\nCREATE DATABASE {name};");
 
         public override async Task<TableCounts> CountsAsync() => ParseCounts((await server.Psql(name, CountsSql)).Output);
+
+        public override async Task LoadContactsAsync(string ceilingDirectory, Guid workspaceId, Guid userId)
+        {
+            var script = new System.Text.StringBuilder("BEGIN;\n");
+            foreach (var table in LoadedTables)
+            {
+                var columns = LoadColumns(table, postgres: true, $"'{workspaceId}'::uuid", $"'{userId}'::uuid").ToList();
+                var names = string.Join(", ", columns.Select(c => c.Column));
+                script.Append(CultureInfo.InvariantCulture, $"CREATE TEMP TABLE load_{table} (LIKE {table}) ON COMMIT DROP;\n");
+                script.Append(CultureInfo.InvariantCulture, $"\\copy load_{table} ({names}) FROM '{Path.Combine(ceilingDirectory, table + ".csv")}' WITH (FORMAT csv)\n");
+                script.Append(CultureInfo.InvariantCulture, $"INSERT INTO {table} ({names}) SELECT {string.Join(", ", columns.Select(c => c.Value))} FROM load_{table};\n");
+            }
+
+            await server.Psql(name, script.Append("COMMIT;\nANALYZE ").AppendJoin(", ", LoadedTables).Append(";\n").ToString());
+        }
+
+        public override async Task<string> QueryAsync(string sql) => (await server.Psql(name, sql)).Output;
+
+        public override DbConnection Connection() => new NpgsqlConnection(server.ConnectionString(name));
 
         /// <summary>The backends connected to this database (Rapport's pool keeps them for the run), from <c>/proc</c>.</summary>
         public override async Task<TimeSpan?> ServerCpuAsync()

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Rapport.Bench.Generator;
 
 namespace Rapport.Bench.Databases;
@@ -85,7 +87,36 @@ public sealed class SqliteDatabase(BenchOptions options) : BenchDatabase(options
 
     private sealed class Rapport(string directory) : RapportDatabase
     {
+        public override string DatabaseFile => Path.Combine(directory, "rapport.db");
+
         public override IReadOnlyList<string> Settings => ["--Database:Provider=Sqlite", $"--Rapport:DataDirectory={directory}"];
+
+        /// <summary>
+        /// <c>.import</c> reads an empty cell as an empty string: the temporary table keeps them, and the insert turns them
+        /// into NULL in the columns that allow it (Rapport reads NULL there: no deletion date, no birthday).
+        /// </summary>
+        public override async Task LoadContactsAsync(string ceilingDirectory, Guid workspaceId, Guid userId)
+        {
+            var (workspace, user) = ($"'{workspaceId.ToString().ToUpperInvariant()}'", $"'{userId.ToString().ToUpperInvariant()}'");
+            var script = new System.Text.StringBuilder(Pragmas);
+            var inserts = new System.Text.StringBuilder("BEGIN;\n");
+            foreach (var table in LoadedTables)
+            {
+                var nullable = (await QueryAsync($"SELECT name FROM pragma_table_info('{table}') WHERE \"notnull\" = 0;")).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+                var columns = LoadColumns(table, postgres: false, workspace, user).ToList();
+                script.Append(CultureInfo.InvariantCulture, $"CREATE TEMP TABLE load_{table} AS SELECT * FROM {table} WHERE 0;\n");
+                script.Append(CultureInfo.InvariantCulture, $".import --csv '{Path.Combine(ceilingDirectory, table + ".csv")}' load_{table}\n");
+                var values = columns.Select(c => c.Value == c.Column && nullable.Contains(c.Column) ? $"NULLIF({c.Column}, '')" : c.Value);
+                inserts.Append(CultureInfo.InvariantCulture,
+                    $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Column))}) SELECT {string.Join(", ", values)} FROM load_{table};\n");
+            }
+
+            await Sqlite(DatabaseFile, script.Append(inserts).Append("COMMIT;\n").ToString());
+        }
+
+        public override async Task<string> QueryAsync(string sql) => (await Sqlite(DatabaseFile, sql)).Output;
+
+        public override DbConnection Connection() => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabaseFile, Pooling = false }.ToString());
 
         public override async Task<TableCounts> CountsAsync() => ParseCounts((await Sqlite(Path.Combine(directory, "rapport.db"), CountsSql)).Output);
 

@@ -44,7 +44,7 @@ public sealed class Results
     public IReadOnlyList<Line> Lines() =>
     [
         .. _samples.GroupBy(s => (s.Workload, s.Database)).Select(g => new Line(
-            g.Key.Workload, g.Key.Database, Median(g.Select(s => s.CeilingRate)), Median(g.Select(s => s.RapportRate)),
+            g.Key.Workload, g.Key.Database, Stats.Median(g.Select(s => s.CeilingRate)), Stats.Median(g.Select(s => s.RapportRate)),
             _goals[g.Key.Workload], g.Max(s => s.PeakBytes), g.Count())),
     ];
 
@@ -83,10 +83,4 @@ public sealed class Results
     }
 
     private static string Rate(double rate) => rate.ToString(rate >= 100 ? "N0" : "N1", CultureInfo.InvariantCulture);
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

@@ -19,13 +19,23 @@ public sealed class RapportClient(Uri address) : IDisposable
         public long Rows => Created + Updated + Skipped + Failed;
     }
 
+    /// <summary>The bearer token of the signed-up administrator (for wrk).</summary>
+    public string Token { get; private set; } = "";
+
+    /// <summary>Calls as the user <paramref name="token"/> belongs to (a client of a restarted server).</summary>
+    public void UseToken(string token)
+    {
+        Token = token;
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+    }
+
     /// <summary>Signs up the first workspace (an administrator) and sets its default country for phone numbers.</summary>
     public async Task SignUpAsync(string country)
     {
         var signup = await _http.PostAsJsonAsync("/api/v1/auth/signup",
             new { workspaceName = "Bench", email = "bench@rapport.local", password = "correct-horse-battery-2026", displayName = "Bench" });
-        var token = (await JsonAsync(signup, HttpStatusCode.Created))["token"]!.GetValue<string>();
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Token = (await JsonAsync(signup, HttpStatusCode.Created))["token"]!.GetValue<string>();
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
 
         var settings = await _http.GetAsync(new Uri("/api/v1/workspace", UriKind.Relative));
         await JsonAsync(settings, HttpStatusCode.OK);
@@ -34,14 +44,14 @@ public sealed class RapportClient(Uri address) : IDisposable
         await JsonAsync(await _http.SendAsync(patch), HttpStatusCode.OK);
     }
 
-    /// <summary>The two custom fields the file's Tier and Score columns map to.</summary>
-    public async Task CreateCustomFieldsAsync()
+    /// <summary>The two custom fields the file's Tier and Score columns map to; lists sort by a sortable score (an expression index).</summary>
+    public async Task CreateCustomFieldsAsync(bool sortableScore = false)
     {
         var options = Names.Tiers.Select(t => new { key = t.Key, label = t.Label, labelZh = t.LabelZh }).ToArray();
         await JsonAsync(await _http.PostAsJsonAsync("/api/v1/custom-fields",
             new { entityType = "contact", key = "tier", type = "singleSelect", label = "Tier", labelZh = "等级", options }), HttpStatusCode.Created);
         await JsonAsync(await _http.PostAsJsonAsync("/api/v1/custom-fields",
-            new { entityType = "contact", key = "score", type = "number", label = "Score", labelZh = "评分" }), HttpStatusCode.Created);
+            new { entityType = "contact", key = "score", type = "number", label = "Score", labelZh = "评分", sortable = sortableScore }), HttpStatusCode.Created);
     }
 
     /// <summary>Uploads the file (streamed from disk), then polls the import until it is no longer queued or running.</summary>
@@ -103,6 +113,13 @@ public sealed class RapportClient(Uri address) : IDisposable
         clock.Stop();
         return (lines - 1, clock.Elapsed);
     }
+
+    /// <summary>GET <paramref name="path"/> (relative, with its query), expecting 200; the JSON body.</summary>
+    public async Task<JsonNode> GetAsync(string path) => await JsonAsync(await _http.GetAsync(new Uri(path, UriKind.Relative)), HttpStatusCode.OK);
+
+    /// <summary>POST <paramref name="body"/> as JSON to <paramref name="path"/>, expecting 201; the JSON body.</summary>
+    public async Task<JsonNode> CreateAsync(string path, object body) =>
+        await JsonAsync(await _http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body), HttpStatusCode.Created);
 
     public void Dispose() => _http.Dispose();
 

@@ -54,7 +54,7 @@ public sealed class RapportServer : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Rapport.Web.");
-        var pidFile = Path.Combine(options.WorkDirectory, "rapport.pid");
+        var pidFile = Path.Combine(options.WorkDirectory, $"rapport-{name}.pid");
         await File.WriteAllTextAsync(pidFile, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var server = new RapportServer(process, new Uri($"http://127.0.0.1:{port}"), pidFile, log);
         using var http = new HttpClient { BaseAddress = server.Address };

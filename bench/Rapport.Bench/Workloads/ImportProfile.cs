@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Text;
@@ -64,16 +63,14 @@ public sealed partial class ImportProfile(BenchOptions options, string dataDirec
             await Task.Delay(500);
             var logStart = (await File.ReadAllLinesAsync(server.Log)).Length;
             var nettrace = Path.Combine(options.WorkDirectory, $"{db.Name}-import.nettrace");
-            using var tracing = dotnetTrace is null ? null : await StartTraceAsync(dotnetTrace, server.ProcessId, nettrace);
+            var tracing = dotnetTrace is null ? null : await DotnetTrace.StartAsync(dotnetTrace, server.ProcessId, nettrace, options.WorkDirectory);
             var (cpu, databaseCpu) = (server.Memory.CpuTime(), await database.ServerCpuAsync());
             var import = await client.ImportAsync(file);
             // Backends that served only this import were not there to measure before it: all of their time counts.
             var (used, databaseUsed) = (server.Memory.CpuTime() - cpu, await database.ServerCpuAsync() - (databaseCpu ?? TimeSpan.Zero));
             if (tracing is not null)
             {
-                await StopTraceAsync(tracing);
-                await Shell.RunAsync(dotnetTrace!, ["convert", nettrace, "--format", "Speedscope", "-o", nettrace], check: false);
-                return (import, used, databaseUsed, Path.ChangeExtension(nettrace, ".speedscope.json"));
+                return (import, used, databaseUsed, await tracing.StopAsync());
             }
 
             await Task.Delay(500);
@@ -83,34 +80,6 @@ public sealed partial class ImportProfile(BenchOptions options, string dataDirec
         {
             await database.DropAsync();
         }
-    }
-
-    /// <summary>
-    /// Starts <c>dotnet-trace collect</c> on the server. It stops on SIGINT, which a shell running us in the background has
-    /// set to be ignored (and children inherit that): <c>env --default-signal=INT</c> gives it back.
-    /// </summary>
-    private async Task<Process> StartTraceAsync(string dotnetTrace, int pid, string output)
-    {
-        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in (string[])["--default-signal=INT", dotnetTrace, "collect", "-p", pid.ToString(CultureInfo.InvariantCulture),
-                     "--profile", "dotnet-sampled-thread-time", "-o", output])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet-trace.");
-        await File.WriteAllTextAsync(Path.Combine(options.WorkDirectory, "dotnet-trace.pid"), process.Id.ToString(CultureInfo.InvariantCulture));
-        _ = process.StandardOutput.ReadToEndAsync();
-        await Task.Delay(2000); // the session is up before the import starts
-        return process;
-    }
-
-    /// <summary>dotnet-trace stops on Ctrl+C (SIGINT) and then writes the trace out.</summary>
-    private async Task StopTraceAsync(Process tracing)
-    {
-        await Shell.RunAsync("kill", ["-INT", tracing.Id.ToString(CultureInfo.InvariantCulture)]);
-        await tracing.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        File.Delete(Path.Combine(options.WorkDirectory, "dotnet-trace.pid"));
     }
 
     /// <summary>SQL commands per imported row, by statement (a SELECT by the table it reads first, a write batch by the tables it writes).</summary>

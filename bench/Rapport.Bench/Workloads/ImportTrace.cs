@@ -69,27 +69,11 @@ public static class ImportTrace
         var mechanism = frames.Select(f => Find(Mechanisms, f)).ToArray();
         var saving = frames.Select(f => Saving.Any(w => f.Contains(w, StringComparison.Ordinal))).ToArray();
         var time = new Dictionary<string, double>();
-        foreach (var profile in json.RootElement.GetProperty("profiles").EnumerateArray())
+        foreach (var (stack, ms) in Speedscope.Intervals(json.RootElement))
         {
-            var stack = new List<int>();
-            double? last = null;
-            foreach (var e in profile.GetProperty("events").EnumerateArray())
+            if (Phase(stack, idle, pseudo, beside, purpose, mechanism, saving) is { } phase)
             {
-                var at = e.GetProperty("at").GetDouble();
-                if (last is { } previous && Phase(stack, idle, pseudo, beside, purpose, mechanism, saving) is { } phase)
-                {
-                    time[phase] = time.GetValueOrDefault(phase) + (at - previous);
-                }
-
-                last = at;
-                if (e.GetProperty("type").GetString() == "O")
-                {
-                    stack.Add(e.GetProperty("frame").GetInt32());
-                }
-                else if (stack.Count > 0)
-                {
-                    stack.RemoveAt(stack.Count - 1);
-                }
+                time[phase] = time.GetValueOrDefault(phase) + ms;
             }
         }
 

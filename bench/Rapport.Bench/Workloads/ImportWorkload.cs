@@ -21,6 +21,9 @@ public sealed class ImportWorkload(BenchOptions options, string dataDirectory, C
 
     private string ImportFile => Path.Combine(dataDirectory, ContactSet.ImportFile);
 
+    /// <summary>Rapport.Web's resident memory per database and run: started and signed up (idle), and once the import has finished.</summary>
+    public List<(string Database, long Idle, long AfterImport)> Footprints { get; } = [];
+
     public async Task RunAsync(BenchDatabase db)
     {
         Say($"{db.Name}: cloning Rapport's schema for the ceiling");
@@ -74,6 +77,7 @@ public sealed class ImportWorkload(BenchOptions options, string dataDirectory, C
             server.Memory.Start();
             var import = await client.ImportAsync(ImportFile);
             var importPeak = await server.Memory.StopAsync();
+            Footprints.Add((db.Name, idle, server.Memory.Current()));
             Say(string.Create(CultureInfo.InvariantCulture,
                 $"{db.Name} run {run} Rapport import: {import.Elapsed.TotalSeconds:F1} s, {import.Rows / import.Elapsed.TotalSeconds:N0} rows/s " +
                 $"(created {import.Created}, skipped {import.Skipped}, failed {import.Failed}), peak RSS {importPeak / Goal.Megabyte} MB"));
