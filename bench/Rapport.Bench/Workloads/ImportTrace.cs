@@ -87,7 +87,7 @@ public static class ImportTrace
             text.AppendLine(Row(phase, ms, wall));
         }
 
-        text.AppendLine(Row("the job on no thread: awaiting the database's answers or a pause (SQLite: JobContext.GiveWayAsync after each batch), GC",
+        text.AppendLine(Row("the job on no thread: awaiting the database's answers or a pause (SQLite: JobContext.GiveWayAsync while other writes wait), GC",
             Math.Max(0, wall.TotalMilliseconds - job.Sum(t => t.Value)), wall));
         foreach (var (phase, _) in Beside)
         {
