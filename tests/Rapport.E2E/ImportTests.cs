@@ -18,8 +18,14 @@ public sealed partial class ImportTests(E2EFixture fixture) : BrowserTest(fixtur
         "Broken Mail,not-an-email,,,\r\n" +
         "Ada Again,ADA@example.com,,,\r\n");
 
-    internal static Task UploadAsync(IPage page) =>
-        page.Locator("[data-testid=import-file] input[type=file]").SetInputFilesAsync(new FilePayload { Name = "contacts.csv", MimeType = "text/csv", Buffer = Contacts });
+    /// <summary>Chooses the test file once Blazor's InputFile has wired up its change listener (set on a fresh render of the file step, e.g. after Back).</summary>
+    internal static async Task UploadAsync(IPage page)
+    {
+        var input = page.Locator("[data-testid=import-file] input[type=file]");
+        await input.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=import-file] input[type=file]')?._blazorInputFileNextFileId !== undefined");
+        await input.SetInputFilesAsync(new FilePayload { Name = "contacts.csv", MimeType = "text/csv", Buffer = Contacts });
+    }
 
     internal static ILocator MappingRow(IPage page, string column) => page.Locator($"[data-testid=mapping-row][data-column='{column}']");
 
