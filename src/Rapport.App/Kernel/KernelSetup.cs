@@ -50,6 +50,8 @@ public static class KernelSetup
         services.AddScoped<CurrentUser>();
         services.AddScoped<Idempotency.IdempotencyClaim>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
+        services.AddMemoryCache();
+        services.AddSingleton<Workspaces.ConfigurationCache>();
         services.AddDbContext<RapportDbContext>(o => DatabaseSetup.Configure(o, settings.Provider, connectionString));
         services.AddDataProtection().SetApplicationName("Rapport").PersistKeysToDbContext<RapportDbContext>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

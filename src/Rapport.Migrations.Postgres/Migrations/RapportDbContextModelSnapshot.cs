@@ -1018,6 +1018,22 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("kernel_workspaces", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.WorkspaceStamp", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Value")
+                        .HasColumnType("uuid")
+                        .HasColumnName("value");
+
+                    b.HasKey("WorkspaceId")
+                        .HasName("pk_kernel_workspace_stamps");
+
+                    b.ToTable("kernel_workspace_stamps", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Modules.Collaboration.Activities.ActivityLink", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -2944,6 +2960,16 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kernel_team_members_kernel_memberships_workspace_id_user_id");
+                });
+
+            modelBuilder.Entity("Rapport.Kernel.Workspaces.WorkspaceStamp", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("Rapport.Kernel.Workspaces.WorkspaceStamp", "WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kernel_workspace_stamps_kernel_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Rapport.Modules.Collaboration.Activities.ActivityLink", b =>

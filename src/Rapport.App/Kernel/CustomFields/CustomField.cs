@@ -23,7 +23,7 @@ public sealed record CustomFieldOption(string Key, string Label, string? LabelZh
 /// the record's JSON column under <see cref="StorageKey"/>, so a key can be renamed without touching records.
 /// </summary>
 [EntityName("customField")]
-public sealed partial class CustomField : BusinessRecord
+public sealed partial class CustomField : BusinessRecord, IWorkspaceConfiguration
 {
     public const int KeyMaxLength = 40;
     public const int LabelMaxLength = 100;

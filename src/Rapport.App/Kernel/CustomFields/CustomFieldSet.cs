@@ -29,8 +29,8 @@ public sealed class CustomFieldSet
     private bool Sqlite { get; }
 
     public static Task<CustomFieldSet> LoadAsync(RapportDbContext db, string entityType, CancellationToken ct) =>
-        db.RememberAsync("custom-fields:" + entityType, async () => new CustomFieldSet(entityType, await db.Set<CustomField>().AsNoTracking()
-            .Where(f => f.EntityType == entityType).OrderBy(f => f.Position).ThenBy(f => f.Key).ToListAsync(ct), db.IsSqlite));
+        db.RememberConfigurationAsync("custom-fields:" + entityType, async () => new CustomFieldSet(entityType, await db.Set<CustomField>().AsNoTracking()
+            .Where(f => f.EntityType == entityType).OrderBy(f => f.Position).ThenBy(f => f.Key).ToListAsync(ct), db.IsSqlite), ct);
 
     public CustomField? Find(string key) => Fields.FirstOrDefault(f => f.Key == key);
 

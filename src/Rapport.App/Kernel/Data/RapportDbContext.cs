@@ -22,7 +22,7 @@ namespace Rapport.Kernel.Data;
 /// </summary>
 public sealed class RapportDbContext(
     DbContextOptions<RapportDbContext> options, ICurrentUser currentUser, TimeProvider clock, IdempotencyClaim? idempotency = null,
-    SearchCatalog? search = null)
+    SearchCatalog? search = null, ConfigurationCache? configuration = null)
     : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>Name of the query filter keeping each workspace's rows to itself.</summary>
@@ -97,9 +97,22 @@ public sealed class RapportDbContext(
         return true;
     }
 
-    /// <summary>The current workspace's default country (for phone numbers) and languages, remembered for this context.</summary>
+    /// <summary>The current workspace's default country (for phone numbers), languages and stamp, remembered for this context.</summary>
     public Task<WorkspaceDefaults> WorkspaceDefaultsAsync(CancellationToken ct) =>
-        RememberAsync("workspace", () => Workspaces.Where(w => w.Id == WorkspaceId).Select(w => new WorkspaceDefaults(w.DefaultCountry, w.Languages)).SingleAsync(ct));
+        RememberAsync("workspace", () => Workspaces.Where(w => w.Id == WorkspaceId)
+            .Select(w => new WorkspaceDefaults(w.DefaultCountry, w.Languages,
+                Set<WorkspaceStamp>().Where(s => s.WorkspaceId == w.Id).Select(s => s.Value).FirstOrDefault()))
+            .SingleAsync(ct));
+
+    /// <summary>
+    /// Like <see cref="RememberAsync{T}"/>, for a value derived from the workspace's configuration only (grants, custom
+    /// field definitions): shared across requests under the workspace's <see cref="WorkspaceStamp"/>, so it is read from
+    /// the database again only after the configuration changed.
+    /// </summary>
+    public Task<T> RememberConfigurationAsync<T>(string key, Func<Task<T>> load, CancellationToken ct) where T : class =>
+        RememberAsync(key, async () => configuration is null || WorkspaceId is not { } workspaceId
+            ? await load()
+            : await configuration.GetOrLoadAsync(workspaceId, (await WorkspaceDefaultsAsync(ct)).Stamp, key, load));
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -247,9 +260,10 @@ public sealed class RapportDbContext(
         var traceId = Activity.Current?.TraceId.ToHexString();
         var audits = new List<PendingAudit>();
         var entries = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
-        if (entries.Any(e => e.Entity is Workspace or CustomField))
+        if (entries.Any(e => e.Entity is IWorkspaceConfiguration))
         {
             _remembered.Clear();
+            RenewStamps(entries);
         }
 
         foreach (var entry in entries)
@@ -306,6 +320,35 @@ public sealed class RapportDbContext(
         }
 
         return claimed;
+    }
+
+    /// <summary>Gives each workspace whose configuration this save changes a new stamp, written with the change.</summary>
+    private void RenewStamps(List<EntityEntry> entries)
+    {
+        var changed = entries.Select(e => e.Entity switch
+            {
+                Workspace w => (Id: w.Id, Added: e.State == EntityState.Added),
+                IWorkspaceConfiguration and IWorkspaceOwned o => (Id: o.WorkspaceId, Added: false),
+                _ => (Id: Guid.Empty, Added: false),
+            })
+            .Where(c => c.Id != Guid.Empty).ToList();
+        var created = changed.Where(c => c.Added).Select(c => c.Id).ToHashSet();
+        foreach (var id in created)
+        {
+            Set<WorkspaceStamp>().Add(WorkspaceStamp.For(id));
+        }
+
+        foreach (var id in changed.Select(c => c.Id).Distinct().Where(id => !created.Contains(id)))
+        {
+            if (Set<WorkspaceStamp>().Local.FirstOrDefault(s => s.WorkspaceId == id) is { } tracked)
+            {
+                tracked.Renew();
+                continue;
+            }
+
+            var stub = WorkspaceStamp.For(id);
+            Set<WorkspaceStamp>().Attach(stub).Property(s => s.Value).IsModified = true;
+        }
     }
 
     private static void StampRecord(EntityEntry entry, DateTimeOffset now, Guid? userId)
@@ -446,4 +489,4 @@ public sealed class RapportDbContext(
 }
 
 /// <summary>What a workspace writes by default: numbers without a country code are read in <see cref="DefaultCountry"/>; the first language decides name order.</summary>
-public sealed record WorkspaceDefaults(string DefaultCountry, IReadOnlyList<string> Languages);
+public sealed record WorkspaceDefaults(string DefaultCountry, IReadOnlyList<string> Languages, Guid Stamp);

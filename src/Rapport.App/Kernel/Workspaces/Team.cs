@@ -5,7 +5,7 @@ namespace Rapport.Kernel.Workspaces;
 
 /// <summary>A group of members. Records may belong to a team; the access level "team" reaches them.</summary>
 [EntityName("team")]
-public sealed class Team : WorkspaceEntity
+public sealed class Team : WorkspaceEntity, IWorkspaceConfiguration
 {
     public const int NameMaxLength = 100;
 
@@ -34,7 +34,7 @@ public sealed class Team : WorkspaceEntity
 }
 
 [EntityName("team-member")]
-public sealed class TeamMember : IWorkspaceOwned
+public sealed class TeamMember : IWorkspaceOwned, IWorkspaceConfiguration
 {
     private TeamMember() { }
 

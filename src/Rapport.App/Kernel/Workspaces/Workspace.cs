@@ -4,7 +4,7 @@ namespace Rapport.Kernel.Workspaces;
 
 /// <summary>A tenant: one company's CRM. Every business row carries its id.</summary>
 [EntityName("workspace")]
-public sealed class Workspace
+public sealed class Workspace : IWorkspaceConfiguration
 {
     public const int NameMaxLength = 120;
     public const int TimeZoneMaxLength = 64;
@@ -58,7 +58,7 @@ public sealed record WorkspaceSettings(
 
 /// <summary>A person's place in a workspace. Record owners point here, so an owner is always a member.</summary>
 [EntityName("membership")]
-public sealed class Membership : Entities.IWorkspaceOwned
+public sealed class Membership : Entities.IWorkspaceOwned, IWorkspaceConfiguration
 {
     private Membership() { }
 

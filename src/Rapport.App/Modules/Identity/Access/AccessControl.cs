@@ -36,8 +36,11 @@ public sealed class AccessControl(RapportDbContext db, ICurrentUser currentUser)
 
     public async Task<Grants> GrantsAsync(CancellationToken ct) => _grants ??= await LoadAsync(db, currentUser.UserId ?? Guid.Empty, ct);
 
-    /// <summary>Loads any member's grants in the current workspace (for explain and "view as").</summary>
-    public static async Task<Grants> LoadAsync(RapportDbContext db, Guid userId, CancellationToken ct)
+    /// <summary>Any member's grants in the current workspace (for explain and "view as" too), read again only after the workspace's configuration changed.</summary>
+    public static Task<Grants> LoadAsync(RapportDbContext db, Guid userId, CancellationToken ct) =>
+        db.RememberConfigurationAsync("grants:" + userId, () => ReadAsync(db, userId, ct), ct);
+
+    private static async Task<Grants> ReadAsync(RapportDbContext db, Guid userId, CancellationToken ct)
     {
         if (!await db.Memberships.AnyAsync(m => m.UserId == userId && m.DeactivatedAt == null, ct))
         {

@@ -15,7 +15,7 @@ namespace Rapport.Modules.Identity.Roles;
 /// including managing users, roles, teams and settings.
 /// </summary>
 [EntityName("role")]
-public sealed class Role : WorkspaceEntity
+public sealed class Role : WorkspaceEntity, IWorkspaceConfiguration
 {
     public const int NameMaxLength = 100;
 
@@ -71,7 +71,7 @@ public sealed class Role : WorkspaceEntity
 
 /// <summary>A role held by a member of the workspace.</summary>
 [EntityName("membership-role")]
-public sealed class MembershipRole : IWorkspaceOwned
+public sealed class MembershipRole : IWorkspaceOwned, IWorkspaceConfiguration
 {
     private MembershipRole() { }
 
