@@ -35,7 +35,7 @@ public static class ChangeOrderStatus
 
             if (order.RefusalToEnter(status) is { } why)
             {
-                return Outcome<OrderDto>.Conflict(why, new Dictionary<string, object?> { ["status"] = order.Status });
+                return Outcome<OrderDto>.Conflict(why, new Dictionary<string, object?> { ["currentStatus"] = order.Status });
             }
 
             order.MoveTo(status, clock.GetUtcNow());
@@ -53,7 +53,7 @@ public static class ChangeOrderStatus
             .WithName("ChangeOrderStatus")
             .WithSummary("Move an order through fulfilment")
             .WithDescription("status: confirmed (from draft), fulfilled (from confirmed) or cancelled (from draft or confirmed); anything else is 409 " +
-                             "with the order's current status. If-Match optional.")
+                             "naming the order's currentStatus. If-Match optional.")
             .Accepts<Request>("application/json")
             .Produces<OrderDto>()
             .ProducesValidationProblem()

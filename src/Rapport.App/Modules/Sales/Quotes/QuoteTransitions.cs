@@ -111,7 +111,7 @@ public static class QuoteTransitions
 
             if (quote.RefusalToEnter(to, await currency.TodayAsync(ct)) is { } why)
             {
-                return Outcome<QuoteDto>.Conflict(why, new Dictionary<string, object?> { ["status"] = quote.Status });
+                return Outcome<QuoteDto>.Conflict(why, new Dictionary<string, object?> { ["currentStatus"] = quote.Status });
             }
 
             await act(quote);
@@ -122,6 +122,8 @@ public static class QuoteTransitions
     /// <summary>The quote as a plain-text mail: its lines and totals.</summary>
     public static OutgoingMail Compose(string to, string workspaceName, QuoteDto quote)
     {
+        var minor = "F" + Currencies.MinorUnits(quote.Currency).ToString(CultureInfo.InvariantCulture);
+        string Amount(decimal amount) => amount.ToString(minor, CultureInfo.InvariantCulture) + " " + quote.Currency;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Quote {quote.Number} (revision {quote.Revision}) from {workspaceName}");
         if (quote.ValidUntil is { } until)
@@ -133,14 +135,14 @@ public static class QuoteTransitions
         foreach (var line in quote.Lines)
         {
             var discount = line.DiscountPercent > 0 ? $" −{line.DiscountPercent.ToString(CultureInfo.InvariantCulture)}%" : "";
-            var tax = line.Tax > 0 ? $" + tax {line.Tax} ({line.TaxRatePercent.ToString("0.####", CultureInfo.InvariantCulture)}%)" : "";
-            text.AppendLine(CultureInfo.InvariantCulture, $"{line.Description}: {line.Quantity:0.####} × {line.UnitPrice:0.####}{discount} = {line.Net} {quote.Currency}{tax}");
+            var tax = line.Tax > 0 ? $" + tax {Amount(line.Tax)} ({line.TaxRatePercent.ToString("0.####", CultureInfo.InvariantCulture)}%)" : "";
+            text.AppendLine(CultureInfo.InvariantCulture, $"{line.Description}: {line.Quantity:0.####} × {line.UnitPrice:0.####}{discount} = {Amount(line.Net)}{tax}");
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Subtotal: {quote.Subtotal} {quote.Currency}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Tax: {quote.Tax} {quote.Currency}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Total: {quote.Total} {quote.Currency}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Subtotal: {Amount(quote.Subtotal)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Tax: {Amount(quote.Tax)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Total: {Amount(quote.Total)}");
         if (quote.Notes is { } notes)
         {
             text.AppendLine().AppendLine(notes);
