@@ -8,7 +8,7 @@ namespace Rapport.E2E;
 public sealed class QuoteTests(E2EFixture fixture) : BrowserTest(fixture)
 {
     /// <summary>A MudBlazor input by its test id (the id lands on the input element itself).</summary>
-    private ILocator Input(ILocator scope, string testId) => scope.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input:not([type=hidden])");
+    private static ILocator Input(ILocator scope, string testId) => scope.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input:not([type=hidden])");
 
     [Fact]
     public async Task A_quote_is_written_on_a_deal_printed_and_accepted_into_an_order()
@@ -37,7 +37,9 @@ public sealed class QuoteTests(E2EFixture fixture) : BrowserTest(fixture)
         var dialog = Page.Locator(".mud-dialog");
         var first = dialog.GetByTestId("quote-line").First;
         await Input(first, "quote-line-product").FillAsync("SOLAR");
-        await Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Solar panel 400 W" }).ClickAsync();
+        await Expect(Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Solar panel 400 W" })).ToBeVisibleAsync();
+        await Input(first, "quote-line-product").PressAsync("Enter"); // the first match is highlighted
+        await Expect(Input(first, "quote-line-description")).ToHaveValueAsync("Solar panel 400 W");
         await Expect(Input(first, "quote-line-price")).ToHaveValueAsync("120");
         await Input(first, "quote-line-quantity").FillAsync("3");
         await Input(first, "quote-line-discount").FillAsync("10");
