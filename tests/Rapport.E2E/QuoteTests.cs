@@ -78,5 +78,18 @@ public sealed class QuoteTests(E2EFixture fixture) : BrowserTest(fixture)
         await Expect(Page.GetByTestId("order-status")).ToHaveTextAsync("Confirmed");
         await Expect(Page.GetByTestId("document-total")).ToHaveTextAsync("549.92 USD");
         await ScreenshotAsync("order");
+
+        // The order starts a contract (its total by default), listed on the deal; all of it readable at phone width.
+        await Page.GetByTestId("order-new-contract").ClickAsync();
+        await Page.Locator(".mud-dialog").GetByTestId("contract-save").ClickAsync();
+        await Expect(Page.GetByTestId("contract-title")).ToHaveTextAsync("SO-00001");
+        await Page.SetViewportSizeAsync(390, 844);
+        await Page.GotoAsync($"/deals/{deal.Value.GetProperty("id").GetString()}");
+        await Accounts.WaitForInteractiveAsync(Page);
+        await Expect(Page.GetByTestId("deal-quote")).ToContainTextAsync("Accepted");
+        await Expect(Page.GetByTestId("deal-order")).ToContainTextAsync("549.92 USD");
+        await Expect(Page.GetByTestId("deal-contract")).ToContainTextAsync("SO-00001");
+        await Page.GetByTestId("deal-quotes").ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync("deal-phone");
     }
 }
