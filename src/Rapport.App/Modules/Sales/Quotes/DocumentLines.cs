@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -18,9 +19,8 @@ public sealed record LineFields(
 /// <summary>A line as a quote or order keeps it (a JSON column: a revision or an order copies lines as they were).</summary>
 public sealed record DocumentLine(Guid? ProductId, string Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, decimal TaxRatePercent)
 {
+    [JsonIgnore]
     public QuoteArithmetic.Line Arithmetic => new(Quantity, UnitPrice, DiscountPercent, TaxRatePercent);
-
-    public LineFields Fields => new(ProductId, Description, Quantity, UnitPrice, DiscountPercent, TaxRatePercent);
 }
 
 /// <summary>A line as the API shows it, with its <c>net</c> and <c>tax</c> computed by <see cref="QuoteArithmetic"/>.</summary>
