@@ -94,8 +94,8 @@ public sealed class Quote : BusinessRecord, IOwnedRecord
         if (!allowed)
         {
             return status == QuoteStatuses.Draft
-                ? $"A {Status} quote is not revised: {(Status == QuoteStatuses.Draft ? "change the draft itself" : "it is final")}."
-                : $"A {Status} quote cannot become {status}.";
+                ? $"The quote is {Status}: {(Status == QuoteStatuses.Draft ? "change the draft itself instead of revising it" : "it is final and is not revised")}."
+                : $"The quote is {Status}; it cannot become {status}.";
         }
 
         return status is QuoteStatuses.Sent or QuoteStatuses.Accepted && ValidUntil is { } until && until < today
