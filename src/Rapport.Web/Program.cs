@@ -43,6 +43,7 @@ builder.Services
     .AddCustomers()
     .AddSales()
     .AddSalesCatalog()
+    .AddSalesDocuments()
     .AddCollaboration()
     .AddCompliance()
     .AddUseCaseHandlers(typeof(KernelSetup).Assembly);
@@ -107,6 +108,7 @@ api.MapIdentity();
 api.MapCustomers();
 api.MapSales();
 api.MapSalesCatalog();
+api.MapSalesDocuments();
 api.MapCollaboration();
 api.MapCompliance();
 api.MapCustomFields();

@@ -966,6 +966,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("address");
+
                     b.Property<string>("BaseCurrency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -990,6 +995,15 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("languages");
+
+                    b.Property<byte[]>("Logo")
+                        .HasColumnType("bytea")
+                        .HasColumnName("logo");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("logo_content_type");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -2468,6 +2482,141 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("sales_deal_stage_history", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Orders.Order", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deal_id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<DateTimeOffset?>("FulfilledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fulfilled_at");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("lines");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("number");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid?>("QuoteId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("quote_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<decimal>("Subtotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("subtotal");
+
+                    b.Property<decimal>("Tax")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("tax");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("total");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_orders");
+
+                    b.HasIndex("WorkspaceId", "DealId")
+                        .HasDatabaseName("ix_sales_orders_workspace_id_deal_id");
+
+                    b.HasIndex("WorkspaceId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_orders_workspace_id_number");
+
+                    b.HasIndex("WorkspaceId", "OwnerId")
+                        .HasDatabaseName("ix_sales_orders_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "QuoteId")
+                        .HasDatabaseName("ix_sales_orders_workspace_id_quote_id");
+
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_sales_orders_workspace_id_team_id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_sales_orders_workspace_id_created_at_id");
+
+                    b.ToTable("sales_orders", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Modules.Sales.Pipelines.Pipeline", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -2794,6 +2943,283 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_sales_prices_workspace_id_price_book_id_product_id_currency");
 
                     b.ToTable("sales_prices", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Quotes.Quote", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deal_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("lines");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("number");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid?>("PriceBookId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("price_book_id");
+
+                    b.Property<Guid?>("RevisedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("revised_by_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<decimal>("Subtotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("subtotal");
+
+                    b.Property<decimal>("Tax")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("tax");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("total");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<DateOnly?>("ValidUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_until");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_quotes");
+
+                    b.HasIndex("WorkspaceId", "DealId")
+                        .HasDatabaseName("ix_sales_quotes_workspace_id_deal_id");
+
+                    b.HasIndex("WorkspaceId", "OwnerId")
+                        .HasDatabaseName("ix_sales_quotes_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_sales_quotes_workspace_id_team_id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_sales_quotes_workspace_id_created_at_id");
+
+                    b.HasIndex("WorkspaceId", "Number", "Revision")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_quotes_workspace_id_number_revision");
+
+                    b.ToTable("sales_quotes", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.SalesContracts.Contract", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AutoRenew")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_renew");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deal_id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("end_date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<DateTimeOffset?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reminded_at");
+
+                    b.Property<int?>("ReminderDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("reminder_days");
+
+                    b.Property<DateOnly?>("ReminderDueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("reminder_due_on");
+
+                    b.Property<int>("Renewals")
+                        .HasColumnType("integer")
+                        .HasColumnName("renewals");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("value");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_contracts");
+
+                    b.HasIndex("WorkspaceId", "DealId")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_deal_id");
+
+                    b.HasIndex("WorkspaceId", "EndDate")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_end_date");
+
+                    b.HasIndex("WorkspaceId", "OrderId")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_order_id");
+
+                    b.HasIndex("WorkspaceId", "OwnerId")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "ReminderDueOn")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_reminder_due_on");
+
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_team_id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_created_at_id");
+
+                    b.ToTable("sales_contracts", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Audit.AuditEntry", b =>
@@ -3268,6 +3694,28 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_sales_deal_stage_history_sales_pipeline_stages_workspace_id");
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Orders.Order", b =>
+                {
+                    b.HasOne("Rapport.Modules.Sales.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_orders_sales_deals_workspace_id_deal_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_orders_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_orders_kernel_teams_workspace_id_team_id");
+                });
+
             modelBuilder.Entity("Rapport.Modules.Sales.Pipelines.Pipeline", b =>
                 {
                     b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
@@ -3323,6 +3771,50 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_sales_prices_sales_products_workspace_id_product_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Quotes.Quote", b =>
+                {
+                    b.HasOne("Rapport.Modules.Sales.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_quotes_sales_deals_workspace_id_deal_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_quotes_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_quotes_kernel_teams_workspace_id_team_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.SalesContracts.Contract", b =>
+                {
+                    b.HasOne("Rapport.Modules.Sales.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_contracts_sales_deals_workspace_id_deal_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_contracts_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_contracts_kernel_teams_workspace_id_team_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>

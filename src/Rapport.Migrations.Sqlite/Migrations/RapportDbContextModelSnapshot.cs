@@ -956,6 +956,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
                     b.Property<string>("BaseCurrency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -980,6 +985,15 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("languages");
+
+                    b.Property<byte[]>("Logo")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("logo");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logo_content_type");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -2458,6 +2472,141 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("sales_deal_stage_history", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Orders.Order", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deal_id");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<long?>("FulfilledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fulfilled_at");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lines");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid?>("QuoteId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quote_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<decimal>("Subtotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subtotal");
+
+                    b.Property<decimal>("Tax")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tax");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("total");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_orders");
+
+                    b.HasIndex("WorkspaceId", "DealId")
+                        .HasDatabaseName("ix_sales_orders_workspace_id_deal_id");
+
+                    b.HasIndex("WorkspaceId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_orders_workspace_id_number");
+
+                    b.HasIndex("WorkspaceId", "OwnerId")
+                        .HasDatabaseName("ix_sales_orders_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "QuoteId")
+                        .HasDatabaseName("ix_sales_orders_workspace_id_quote_id");
+
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_sales_orders_workspace_id_team_id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_sales_orders_workspace_id_created_at_id");
+
+                    b.ToTable("sales_orders", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Modules.Sales.Pipelines.Pipeline", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -2784,6 +2933,283 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_sales_prices_workspace_id_price_book_id_product_id_currency");
 
                     b.ToTable("sales_prices", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Quotes.Quote", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deal_id");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lines");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid?>("PriceBookId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("price_book_id");
+
+                    b.Property<Guid?>("RevisedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revised_by_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<decimal>("Subtotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subtotal");
+
+                    b.Property<decimal>("Tax")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tax");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("total");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<DateOnly?>("ValidUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("valid_until");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_quotes");
+
+                    b.HasIndex("WorkspaceId", "DealId")
+                        .HasDatabaseName("ix_sales_quotes_workspace_id_deal_id");
+
+                    b.HasIndex("WorkspaceId", "OwnerId")
+                        .HasDatabaseName("ix_sales_quotes_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_sales_quotes_workspace_id_team_id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_sales_quotes_workspace_id_created_at_id");
+
+                    b.HasIndex("WorkspaceId", "Number", "Revision")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_quotes_workspace_id_number_revision");
+
+                    b.ToTable("sales_quotes", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.SalesContracts.Contract", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AutoRenew")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auto_renew");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deal_id");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<long?>("RemindedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reminded_at");
+
+                    b.Property<int?>("ReminderDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reminder_days");
+
+                    b.Property<DateOnly?>("ReminderDueOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reminder_due_on");
+
+                    b.Property<int>("Renewals")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("renewals");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_contracts");
+
+                    b.HasIndex("WorkspaceId", "DealId")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_deal_id");
+
+                    b.HasIndex("WorkspaceId", "EndDate")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_end_date");
+
+                    b.HasIndex("WorkspaceId", "OrderId")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_order_id");
+
+                    b.HasIndex("WorkspaceId", "OwnerId")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "ReminderDueOn")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_reminder_due_on");
+
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_team_id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_sales_contracts_workspace_id_created_at_id");
+
+                    b.ToTable("sales_contracts", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Audit.AuditEntry", b =>
@@ -3258,6 +3684,28 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_sales_deal_stage_history_sales_pipeline_stages_workspace_id_stage_id");
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Orders.Order", b =>
+                {
+                    b.HasOne("Rapport.Modules.Sales.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_orders_sales_deals_workspace_id_deal_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_orders_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_orders_kernel_teams_workspace_id_team_id");
+                });
+
             modelBuilder.Entity("Rapport.Modules.Sales.Pipelines.Pipeline", b =>
                 {
                     b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
@@ -3313,6 +3761,50 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_sales_prices_sales_products_workspace_id_product_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Quotes.Quote", b =>
+                {
+                    b.HasOne("Rapport.Modules.Sales.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_quotes_sales_deals_workspace_id_deal_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_quotes_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_quotes_kernel_teams_workspace_id_team_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.SalesContracts.Contract", b =>
+                {
+                    b.HasOne("Rapport.Modules.Sales.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_contracts_sales_deals_workspace_id_deal_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_contracts_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_contracts_kernel_teams_workspace_id_team_id");
                 });
 
             modelBuilder.Entity("Rapport.Kernel.Workspaces.Team", b =>

@@ -114,6 +114,25 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["DELETE /api/v1/price-books/{id:guid}/prices/{productId:guid}"] = new { },
         ["POST /api/v1/exchange-rates/"] = new { currency = "JPY", rate = 0.007m, effectiveFrom = "2026-01-01" },
         ["DELETE /api/v1/exchange-rates/{id:guid}"] = new { },
+        ["POST /api/v1/quotes/"] = new { }, // names the world's deal, built in SendAsync
+        ["PATCH /api/v1/quotes/{id:guid}"] = new { notes = "Matrix" },
+        ["DELETE /api/v1/quotes/{id:guid}"] = new { },
+        ["POST /api/v1/quotes/{id:guid}/restore"] = new { },
+        ["POST /api/v1/quotes/{id:guid}/send"] = new { },
+        ["POST /api/v1/quotes/{id:guid}/reject"] = new { },
+        ["POST /api/v1/quotes/{id:guid}/revise"] = new { },
+        ["POST /api/v1/quotes/{id:guid}/accept"] = new { },
+        ["POST /api/v1/orders/"] = new { }, // names the world's deal, built in SendAsync
+        ["PATCH /api/v1/orders/{id:guid}"] = new { notes = "Matrix" },
+        ["DELETE /api/v1/orders/{id:guid}"] = new { },
+        ["POST /api/v1/orders/{id:guid}/restore"] = new { },
+        ["POST /api/v1/orders/{id:guid}/status"] = new { status = "confirmed" },
+        ["POST /api/v1/contracts/"] = new { }, // names the world's order, built in SendAsync
+        ["PATCH /api/v1/contracts/{id:guid}"] = new { name = "Matrix contract" },
+        ["DELETE /api/v1/contracts/{id:guid}"] = new { },
+        ["POST /api/v1/contracts/{id:guid}/restore"] = new { },
+        ["PUT /api/v1/workspace/logo"] = new { }, // an administrator's check comes before the image's
+        ["DELETE /api/v1/workspace/logo"] = new { },
     };
 
     /// <summary>Endpoints whose body, not their path, names the admin's records: members reaching only their own or their team's are refused too.</summary>
@@ -133,7 +152,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
 
     private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField,
         Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import, Guid ImportTemplate, Guid Pipeline, Guid Deal, Guid NextStage,
-        Guid Product, Guid PriceBook, Guid ExchangeRate);
+        Guid Product, Guid PriceBook, Guid ExchangeRate, Guid Quote, Guid Order, Guid Contract);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -220,7 +239,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         || endpoint.Pattern.StartsWith("/api/v1/members/{", StringComparison.Ordinal)
         || endpoint.Pattern.StartsWith("/api/v1/teams", StringComparison.Ordinal) && endpoint.Method != "GET"
         || endpoint.Pattern is "/api/v1/access/explain" or "/api/v1/audit" or "/api/v1/sign-ins"
-        || endpoint.Key == "PATCH /api/v1/workspace"
+        || endpoint.Key is "PATCH /api/v1/workspace" or "PUT /api/v1/workspace/logo" or "DELETE /api/v1/workspace/logo"
         || endpoint.Pattern.StartsWith("/api/v1/custom-fields", StringComparison.Ordinal) && endpoint.Method != "GET";
 
     /// <summary>A new member holding one custom role that grants every action on every record type at <paramref name="level"/>.</summary>
@@ -273,6 +292,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/price-books/{id:guid}", $"/api/v1/price-books/{world.PriceBook}", StringComparison.Ordinal)
             .Replace("{productId:guid}", world.Product.ToString(), StringComparison.Ordinal)
             .Replace("/api/v1/exchange-rates/{id:guid}", $"/api/v1/exchange-rates/{world.ExchangeRate}", StringComparison.Ordinal)
+            .Replace("/api/v1/quotes/{id:guid}", $"/api/v1/quotes/{world.Quote}", StringComparison.Ordinal)
+            .Replace("/api/v1/orders/{id:guid}", $"/api/v1/orders/{world.Order}", StringComparison.Ordinal)
+            .Replace("/api/v1/contracts/{id:guid}", $"/api/v1/contracts/{world.Contract}", StringComparison.Ordinal)
             .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
             .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
@@ -305,6 +327,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
                 "POST /api/v1/companies/merge" => new { survivorId = world.Company, mergedIds = new[] { world.OtherCompany } },
                 "POST /api/v1/duplicates/dismissals" => new { entity = "contact", firstId = world.Contact, secondId = world.OtherContact },
                 "POST /api/v1/deals/{id:guid}/stage" => new { stageId = world.NextStage },
+                "POST /api/v1/quotes/" or "POST /api/v1/orders/" => new { dealId = world.Deal, lines = new[] { new { description = "Matrix", unitPrice = 1m } } },
+                "POST /api/v1/contracts/" => new { orderId = world.Order, startDate = "2026-01-01", endDate = "2026-12-31" },
                 _ => Bodies.GetValueOrDefault(endpoint.Key),
             };
             request.Content = endpoint.Key switch
@@ -367,8 +391,14 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var book = Id(await (await admin.Client.PostJsonAsync("/api/v1/price-books", new { name = "Protected book", currency = "USD" })).JsonAsync());
         Assert.Equal(HttpStatusCode.Created, (await admin.Client.PutJsonAsync($"/api/v1/price-books/{book}/prices/{product}", new { unitPrice = 10m })).StatusCode);
         var rate = Id(await (await admin.Client.PostJsonAsync("/api/v1/exchange-rates", new { currency = "EUR", rate = 1.1m, effectiveFrom = "2026-01-01" })).JsonAsync());
+        // Quotes, orders, contracts on the admin's deal: a draft quote, and an order (from an accepted quote) with a contract.
+        var lines = new[] { new { description = "Protected", unitPrice = 10m } };
+        var quote = Id(await (await admin.Client.PostJsonAsync("/api/v1/quotes", new { dealId = deal, lines })).JsonAsync());
+        var accepted = Id(await (await admin.Client.PostJsonAsync("/api/v1/quotes", new { dealId = deal, lines })).JsonAsync());
+        var order = Id(await (await admin.Client.PostJsonAsync($"/api/v1/quotes/{accepted}/accept", new { })).JsonAsync());
+        var contract = Id(await (await admin.Client.PostJsonAsync("/api/v1/contracts", new { orderId = order, startDate = "2026-01-01", endDate = "2026-12-31" })).JsonAsync());
         return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact, Id(import), template,
-            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()), product, book, rate);
+            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()), product, book, rate, quote, order, contract);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -388,7 +418,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         await using var scope = factory.WorkspaceScope(workspaceId, out var db);
         var state = new
         {
-            workspace = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => new { w.Name, w.Version }).SingleAsync(Ct),
+            workspace = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => new { w.Name, w.Version, w.LogoContentType }).SingleAsync(Ct),
             companies = await db.Set<Company>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(c => c.Id)
                 .Select(c => new { c.Id, c.Name, c.Version, c.DeletedAt, c.MergedIntoId, c.OwnerId, c.TeamId }).ToListAsync(Ct),
             contacts = await db.Set<Rapport.Modules.Customers.Contacts.Contact>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(c => c.Id)
@@ -425,6 +455,12 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             prices = await db.Set<Rapport.Modules.Sales.Products.ProductPrice>().OrderBy(p => p.Id).Select(p => new { p.Id, p.UnitPrice, p.Version }).ToListAsync(Ct),
             exchangeRates = await db.Set<Rapport.Modules.Sales.Currency.ExchangeRate>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(r => r.Id)
                 .Select(r => new { r.Id, r.Version, r.DeletedAt }).ToListAsync(Ct),
+            quotes = await db.Set<Rapport.Modules.Sales.Quotes.Quote>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(q => q.Id)
+                .Select(q => new { q.Id, q.Status, q.Version, q.DeletedAt }).ToListAsync(Ct),
+            orders = await db.Set<Rapport.Modules.Sales.Orders.Order>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(o => o.Id)
+                .Select(o => new { o.Id, o.Status, o.Version, o.DeletedAt }).ToListAsync(Ct),
+            contracts = await db.Set<Rapport.Modules.Sales.SalesContracts.Contract>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(c => c.Id)
+                .Select(c => new { c.Id, c.Name, c.Version, c.DeletedAt }).ToListAsync(Ct),
             searchIndex = await db.Set<Rapport.Kernel.Search.SearchEntry>().OrderBy(e => e.RecordId).ThenBy(e => e.Field).Select(e => e.Text).ToListAsync(Ct),
         };
         return JsonSerializer.Serialize(state);

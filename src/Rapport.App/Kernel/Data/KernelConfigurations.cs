@@ -16,6 +16,8 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         b.Property(w => w.BaseCurrency).HasMaxLength(3);
         b.Property(w => w.DefaultCountry).HasMaxLength(2);
         b.PrimitiveCollection(w => w.Languages);
+        b.Property(w => w.Address).HasMaxLength(Workspace.AddressMaxLength);
+        b.Property(w => w.LogoContentType).HasMaxLength(20);
         b.Property(w => w.Version).IsConcurrencyToken();
     }
 }

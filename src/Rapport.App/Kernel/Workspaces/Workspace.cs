@@ -8,6 +8,9 @@ public sealed class Workspace : IWorkspaceConfiguration
 {
     public const int NameMaxLength = 120;
     public const int TimeZoneMaxLength = 64;
+    public const int AddressMaxLength = 500;
+    /// <summary>Largest logo image accepted (PNG or JPEG), shown on printed quotes.</summary>
+    public const int LogoMaxBytes = 256 * 1024;
     public static readonly IReadOnlyList<string> SupportedLanguages = ["en", "zh-Hans"];
 
     private Workspace() { }
@@ -26,6 +29,12 @@ public sealed class Workspace : IWorkspaceConfiguration
     public List<string> Languages { get; private set; } = ["en"];
     /// <summary>Members must sign in with a second factor (TOTP); those without one are sent to set it up.</summary>
     public bool RequireTwoFactor { get; private set; }
+    /// <summary>The postal address printed on quotes (several lines).</summary>
+    public string? Address { get; private set; }
+    /// <summary>The logo printed on quotes (PNG or JPEG, at most <see cref="LogoMaxBytes"/>); the audit records its type, not its bytes.</summary>
+    [NotAudited]
+    public byte[]? Logo { get; private set; }
+    public string? LogoContentType { get; private set; }
     /// <summary>Concurrency token; the data layer raises it on every change.</summary>
     public int Version { get; private set; } = 1;
     public DateTimeOffset CreatedAt { get; private set; }
@@ -46,15 +55,22 @@ public sealed class Workspace : IWorkspaceConfiguration
         DefaultCountry = settings.DefaultCountry.ToUpperInvariant();
         Languages = [.. settings.Languages];
         RequireTwoFactor = settings.RequireTwoFactor;
+        Address = string.IsNullOrWhiteSpace(settings.Address) ? null : settings.Address.Trim();
+    }
+
+    public void ChangeLogo(byte[]? image, string? contentType)
+    {
+        Logo = image;
+        LogoContentType = image is null ? null : contentType;
     }
 
     public WorkspaceSettings Settings =>
-        new(Name, TimeZone, FiscalYearStartMonth, BaseCurrency, DefaultCountry, Languages, RequireTwoFactor);
+        new(Name, TimeZone, FiscalYearStartMonth, BaseCurrency, DefaultCountry, Languages, RequireTwoFactor, Address);
 }
 
 public sealed record WorkspaceSettings(
     string Name, string TimeZone, int FiscalYearStartMonth, string BaseCurrency, string DefaultCountry, IReadOnlyList<string> Languages,
-    bool RequireTwoFactor = false);
+    bool RequireTwoFactor = false, string? Address = null);
 
 /// <summary>A person's place in a workspace. Record owners point here, so an owner is always a member.</summary>
 [EntityName("membership")]

@@ -106,6 +106,7 @@ public static class IdentityModule
         var workspace = api.MapGroup("").WithTags("Workspace");
         GetWorkspaceSettings.Map(workspace);
         UpdateWorkspaceSettings.Map(workspace);
+        WorkspaceLogo.Map(workspace);
         var members = api.MapGroup("/members").WithTags("Members");
         ListMembers.Map(members);
         ChangeMemberRoles.Map(members);

@@ -11,13 +11,16 @@ namespace Rapport.Modules.Identity.WorkspaceSettings;
 
 public sealed record WorkspaceDto(
     Guid Id, string Name, string TimeZone, int FiscalYearStartMonth, string BaseCurrency, string DefaultCountry,
-    IReadOnlyList<string> Languages, int Version, bool RequireTwoFactor)
+    IReadOnlyList<string> Languages, int Version, bool RequireTwoFactor, string? Address = null, string? LogoContentType = null)
 {
     public static WorkspaceDto From(Workspace w) =>
-        new(w.Id, w.Name, w.TimeZone, w.FiscalYearStartMonth, w.BaseCurrency, w.DefaultCountry, w.Languages, w.Version, w.RequireTwoFactor);
+        new(w.Id, w.Name, w.TimeZone, w.FiscalYearStartMonth, w.BaseCurrency, w.DefaultCountry, w.Languages, w.Version, w.RequireTwoFactor, w.Address, w.LogoContentType);
 }
 
-/// <summary>The current workspace's settings: name, time zone, fiscal year start, base currency, default country, languages, two-factor requirement.</summary>
+/// <summary>
+/// The current workspace's settings: name, time zone, fiscal year start, base currency, default country, languages, two-factor requirement,
+/// the address printed on quotes and the logo's type (the image itself: GET /workspace/logo).
+/// </summary>
 public static class GetWorkspaceSettings
 {
     public sealed class Handler(RapportDbContext db, ICurrentUser currentUser)

@@ -11,12 +11,12 @@ using Rapport.Kernel.Workspaces;
 
 namespace Rapport.Modules.Identity.WorkspaceSettings;
 
-/// <summary>Changes workspace settings; absent fields keep their value. Needs If-Match.</summary>
+/// <summary>Changes workspace settings; absent fields keep their value (an empty address clears it). Needs If-Match.</summary>
 public static class UpdateWorkspaceSettings
 {
     public sealed record Request(
         string? Name = null, string? TimeZone = null, int? FiscalYearStartMonth = null, string? BaseCurrency = null,
-        string? DefaultCountry = null, IReadOnlyList<string>? Languages = null, bool? RequireTwoFactor = null);
+        string? DefaultCountry = null, IReadOnlyList<string>? Languages = null, bool? RequireTwoFactor = null, string? Address = null);
 
     public sealed class Validator : AbstractValidator<Kernel.Workspaces.WorkspaceSettings>
     {
@@ -31,6 +31,7 @@ public static class UpdateWorkspaceSettings
             RuleFor(s => s.Languages).NotEmpty()
                 .Must(l => l.All(Workspace.SupportedLanguages.Contains) && l.Distinct().Count() == l.Count)
                 .WithMessage($"Languages must be distinct values of: {string.Join(", ", Workspace.SupportedLanguages)}.");
+            RuleFor(s => s.Address).MaximumLength(Workspace.AddressMaxLength);
         }
     }
 
@@ -63,7 +64,7 @@ public static class UpdateWorkspaceSettings
             var next = new Kernel.Workspaces.WorkspaceSettings(
                 request.Name ?? current.Name, request.TimeZone ?? current.TimeZone, request.FiscalYearStartMonth ?? current.FiscalYearStartMonth,
                 request.BaseCurrency ?? current.BaseCurrency, request.DefaultCountry ?? current.DefaultCountry, request.Languages ?? current.Languages,
-                request.RequireTwoFactor ?? current.RequireTwoFactor);
+                request.RequireTwoFactor ?? current.RequireTwoFactor, request.Address ?? current.Address);
             if (new Validator().Validate(next) is { IsValid: false } invalid)
             {
                 return Outcome<WorkspaceDto>.Invalid(invalid);
