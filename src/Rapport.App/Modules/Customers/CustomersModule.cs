@@ -32,7 +32,8 @@ public static class CustomersModule
         .AddViewSchema<CompanyViews>()
         .AddViewSchema<ContactViews>()
         .AddImportTarget<Imports.CompanyImport>(Company.TypeName)
-        .AddImportTarget<Imports.ContactImport>(Contact.TypeName);
+        .AddImportTarget<Imports.ContactImport>(Contact.TypeName)
+        .AddScoped<Contracts.ICustomerConversion, Conversion.CustomerConversion>();
 
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {
