@@ -114,6 +114,18 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["DELETE /api/v1/price-books/{id:guid}/prices/{productId:guid}"] = new { },
         ["POST /api/v1/exchange-rates/"] = new { currency = "JPY", rate = 0.007m, effectiveFrom = "2026-01-01" },
         ["DELETE /api/v1/exchange-rates/{id:guid}"] = new { },
+        ["POST /api/v1/leads/"] = new { lastName = "Matrix" },
+        ["PATCH /api/v1/leads/{id:guid}"] = new { lastName = "Matrix" },
+        ["DELETE /api/v1/leads/{id:guid}"] = new { },
+        ["POST /api/v1/leads/{id:guid}/restore"] = new { },
+        ["POST /api/v1/leads/{id:guid}/convert"] = new { createDeal = true },
+        ["POST /api/v1/leads/{id:guid}/convert/undo"] = new { },
+        ["POST /api/v1/lead-scoring-rules/"] = new { name = "Matrix rule", filter = new { field = "rating", op = "eq", value = "hot" }, points = 5 },
+        ["PATCH /api/v1/lead-scoring-rules/{id:guid}"] = new { points = 7 },
+        ["DELETE /api/v1/lead-scoring-rules/{id:guid}"] = new { },
+        ["POST /api/v1/lead-assignment-rules/"] = new { }, // names the world's rep, built in SendAsync
+        ["PATCH /api/v1/lead-assignment-rules/{id:guid}"] = new { name = "Matrix rule" },
+        ["DELETE /api/v1/lead-assignment-rules/{id:guid}"] = new { },
     };
 
     /// <summary>Endpoints whose body, not their path, names the admin's records: members reaching only their own or their team's are refused too.</summary>
@@ -133,7 +145,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
 
     private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField,
         Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import, Guid ImportTemplate, Guid Pipeline, Guid Deal, Guid NextStage,
-        Guid Product, Guid PriceBook, Guid ExchangeRate);
+        Guid Product, Guid PriceBook, Guid ExchangeRate, Guid Lead, Guid LeadScoringRule, Guid LeadAssignmentRule);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -221,7 +233,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         || endpoint.Pattern.StartsWith("/api/v1/teams", StringComparison.Ordinal) && endpoint.Method != "GET"
         || endpoint.Pattern is "/api/v1/access/explain" or "/api/v1/audit" or "/api/v1/sign-ins"
         || endpoint.Key == "PATCH /api/v1/workspace"
-        || endpoint.Pattern.StartsWith("/api/v1/custom-fields", StringComparison.Ordinal) && endpoint.Method != "GET";
+        || endpoint.Pattern.StartsWith("/api/v1/custom-fields", StringComparison.Ordinal) && endpoint.Method != "GET"
+        || endpoint.Pattern.EndsWith("/convert/undo", StringComparison.Ordinal);
 
     /// <summary>A new member holding one custom role that grants every action on every record type at <paramref name="level"/>.</summary>
     private static async Task<Tenant> MemberWithLevelAsync(RapportFactory factory, Tenant admin, string level)
@@ -273,6 +286,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/price-books/{id:guid}", $"/api/v1/price-books/{world.PriceBook}", StringComparison.Ordinal)
             .Replace("{productId:guid}", world.Product.ToString(), StringComparison.Ordinal)
             .Replace("/api/v1/exchange-rates/{id:guid}", $"/api/v1/exchange-rates/{world.ExchangeRate}", StringComparison.Ordinal)
+            .Replace("/api/v1/leads/{id:guid}", $"/api/v1/leads/{world.Lead}", StringComparison.Ordinal)
+            .Replace("/api/v1/lead-scoring-rules/{id:guid}", $"/api/v1/lead-scoring-rules/{world.LeadScoringRule}", StringComparison.Ordinal)
+            .Replace("/api/v1/lead-assignment-rules/{id:guid}", $"/api/v1/lead-assignment-rules/{world.LeadAssignmentRule}", StringComparison.Ordinal)
             .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
             .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
@@ -305,6 +321,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
                 "POST /api/v1/companies/merge" => new { survivorId = world.Company, mergedIds = new[] { world.OtherCompany } },
                 "POST /api/v1/duplicates/dismissals" => new { entity = "contact", firstId = world.Contact, secondId = world.OtherContact },
                 "POST /api/v1/deals/{id:guid}/stage" => new { stageId = world.NextStage },
+                "POST /api/v1/lead-assignment-rules/" => new { name = "Matrix rule", userId = world.Rep.UserId },
                 _ => Bodies.GetValueOrDefault(endpoint.Key),
             };
             request.Content = endpoint.Key switch
@@ -367,8 +384,12 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var book = Id(await (await admin.Client.PostJsonAsync("/api/v1/price-books", new { name = "Protected book", currency = "USD" })).JsonAsync());
         Assert.Equal(HttpStatusCode.Created, (await admin.Client.PutJsonAsync($"/api/v1/price-books/{book}/prices/{product}", new { unitPrice = 10m })).StatusCode);
         var rate = Id(await (await admin.Client.PostJsonAsync("/api/v1/exchange-rates", new { currency = "EUR", rate = 1.1m, effectiveFrom = "2026-01-01" })).JsonAsync());
+        // A lead with a company and an email, so a conversion allowed by mistake would create or link records; and one rule of each kind.
+        var lead = Id(await (await admin.Client.PostJsonAsync("/api/v1/leads", new { lastName = "Protected lead", companyName = "Protected", emails = new[] { "lead@protected.example" } })).JsonAsync());
+        var scoringRule = Id(await (await admin.Client.PostJsonAsync("/api/v1/lead-scoring-rules", new { name = "Protected rule", filter = new { field = "rating", op = "eq", value = "hot" }, points = 5 })).JsonAsync());
+        var assignmentRule = Id(await (await admin.Client.PostJsonAsync("/api/v1/lead-assignment-rules", new { name = "Protected rule", userId = admin.UserId })).JsonAsync());
         return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact, Id(import), template,
-            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()), product, book, rate);
+            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()), product, book, rate, lead, scoringRule, assignmentRule);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -425,6 +446,10 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             prices = await db.Set<Rapport.Modules.Sales.Products.ProductPrice>().OrderBy(p => p.Id).Select(p => new { p.Id, p.UnitPrice, p.Version }).ToListAsync(Ct),
             exchangeRates = await db.Set<Rapport.Modules.Sales.Currency.ExchangeRate>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(r => r.Id)
                 .Select(r => new { r.Id, r.Version, r.DeletedAt }).ToListAsync(Ct),
+            leads = await db.Set<Rapport.Modules.Sales.Leads.Lead>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(l => l.Id)
+                .Select(l => new { l.Id, l.LastName, l.Status, l.Version, l.DeletedAt, l.OwnerId }).ToListAsync(Ct),
+            leadRules = await db.Set<Rapport.Modules.Sales.Leads.LeadScoringRule>().OrderBy(r => r.Id).Select(r => new { r.Id, r.Version }).ToListAsync(Ct),
+            leadAssignment = await db.Set<Rapport.Modules.Sales.Leads.LeadAssignmentRule>().OrderBy(r => r.Id).Select(r => new { r.Id, r.Version }).ToListAsync(Ct),
             searchIndex = await db.Set<Rapport.Kernel.Search.SearchEntry>().OrderBy(e => e.RecordId).ThenBy(e => e.Field).Select(e => e.Text).ToListAsync(Ct),
         };
         return JsonSerializer.Serialize(state);
