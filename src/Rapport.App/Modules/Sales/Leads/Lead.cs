@@ -70,12 +70,16 @@ public sealed class Lead : BusinessRecord, IOwnedRecord, IHasCustomFields
     public Guid? ConvertedCompanyId { get; private set; }
     public Guid? ConvertedDealId { get; private set; }
     /// <summary>Which of the records above the conversion created (an undo removes those, never linked ones).</summary>
+    [NotAudited]
     public bool ContactCreated { get; private set; }
+    [NotAudited]
     public bool CompanyCreated { get; private set; }
+    [NotAudited]
     public bool DealCreated { get; private set; }
     public DateTimeOffset? ConvertedAt { get; private set; }
     public Guid? ConvertedBy { get; private set; }
     /// <summary>The status the lead had before its conversion; an undo puts it back.</summary>
+    [NotAudited]
     public string? StatusBeforeConversion { get; private set; }
 
     public bool IsConverted => Status == LeadStatus.Converted;
