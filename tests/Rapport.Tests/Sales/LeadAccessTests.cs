@@ -55,6 +55,8 @@ public sealed class LeadAccessTests(Hosts hosts)
         Assert.Equal(10, created["score"]!.GetValue<int>());
 
         Assert.Equal(["Reps"], await NamesAsync(rep));
+        Assert.Contains("Admins", (await admin.Client.GetJsonAsync("/api/v1/search?q=Hidden&types=lead")).ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Admins", (await rep.Client.GetJsonAsync("/api/v1/search?q=Hidden&types=lead")).ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(["Admins", "Reps"], await NamesAsync(manager));
         // Reps read the rules (they explain scores) but do not change them.
         Assert.Single((await rep.Client.GetJsonAsync("/api/v1/lead-scoring-rules"))["data"]!.AsArray());

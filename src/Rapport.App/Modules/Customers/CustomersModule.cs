@@ -33,7 +33,8 @@ public static class CustomersModule
         .AddViewSchema<ContactViews>()
         .AddImportTarget<Imports.CompanyImport>(Company.TypeName)
         .AddImportTarget<Imports.ContactImport>(Contact.TypeName)
-        .AddScoped<Contracts.ICustomerConversion, Conversion.CustomerConversion>();
+        .AddScoped<Contracts.ICustomerConversion, Conversion.CustomerConversion>()
+        .AddScoped<Kernel.Jobs.IPurgeParticipant, CompanyPurgeLinks>();
 
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {

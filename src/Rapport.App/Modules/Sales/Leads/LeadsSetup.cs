@@ -21,6 +21,7 @@ public static class LeadsSetup
         .AddAccessSetting<LeadScoringRule>(LeadScoringRule.TypeName, "Lead-scoring rules", "线索评分规则")
         .AddAccessSetting<LeadAssignmentRule>(LeadAssignmentRule.TypeName, "Lead-assignment rules", "线索分配规则")
         .AddRecordType<LeadRecords>()
+        .AddLeadSearch()
         .AddViewSchema<LeadViews>()
         .AddScoped<IRecordMergeParticipant, LeadLinks>();
 
