@@ -115,7 +115,7 @@ public static class ConvertLead
             }
 
             var domain = lead.Emails.FirstOrDefault()?.Split('@').LastOrDefault();
-            return domain is null || PublicMailDomains.Contains(domain) ? null : domain;
+            return domain is null || !domain.Contains('.', StringComparison.Ordinal) || PublicMailDomains.Contains(domain) ? null : domain;
         }
     }
 
