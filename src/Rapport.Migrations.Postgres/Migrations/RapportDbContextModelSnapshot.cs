@@ -2482,6 +2482,318 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("sales_deal_stage_history", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Leads.Lead", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AssignedByRuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assigned_by_rule_id");
+
+                    b.Property<bool>("CompanyCreated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("company_created");
+
+                    b.Property<string>("CompanyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("company_name");
+
+                    b.Property<bool>("ContactCreated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("contact_created");
+
+                    b.Property<DateTimeOffset?>("ConvertedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("converted_at");
+
+                    b.Property<Guid?>("ConvertedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("converted_by");
+
+                    b.Property<Guid?>("ConvertedCompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("converted_company_id");
+
+                    b.Property<Guid?>("ConvertedContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("converted_contact_id");
+
+                    b.Property<Guid?>("ConvertedDealId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("converted_deal_id");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("country");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom_fields");
+
+                    b.Property<bool>("DealCreated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("deal_created");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.PrimitiveCollection<List<string>>("Emails")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("emails");
+
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("industry");
+
+                    b.Property<string>("JobTitle")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("job_title");
+
+                    b.Property<string>("LastName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("last_name");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.PrimitiveCollection<List<string>>("Phones")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("phones");
+
+                    b.Property<string>("Rating")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("rating");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer")
+                        .HasColumnName("score");
+
+                    b.Property<string>("Size")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusBeforeConversion")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status_before_conversion");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Territory")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("territory");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Website")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("website");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_leads");
+
+                    b.HasIndex("WorkspaceId", "ConvertedCompanyId")
+                        .HasDatabaseName("ix_sales_leads_workspace_id_converted_company_id");
+
+                    b.HasIndex("WorkspaceId", "ConvertedContactId")
+                        .HasDatabaseName("ix_sales_leads_workspace_id_converted_contact_id");
+
+                    b.HasIndex("WorkspaceId", "DeletedAt")
+                        .HasDatabaseName("ix_sales_leads_workspace_id_deleted_at");
+
+                    b.HasIndex("WorkspaceId", "Status")
+                        .HasDatabaseName("ix_sales_leads_workspace_id_status");
+
+                    b.HasIndex("WorkspaceId", "TeamId")
+                        .HasDatabaseName("ix_sales_leads_workspace_id_team_id");
+
+                    b.HasIndex("WorkspaceId", "AssignedByRuleId", "OwnerId")
+                        .HasDatabaseName("ix_sales_leads_workspace_id_assigned_by_rule_id_owner_id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_sales_leads_workspace_id_created_at_id");
+
+                    b.HasIndex("WorkspaceId", "LastName", "Id")
+                        .HasDatabaseName("ix_sales_leads_workspace_id_last_name_id");
+
+                    b.HasIndex("WorkspaceId", "OwnerId", "Status")
+                        .HasDatabaseName("ix_sales_leads_workspace_id_owner_id_status");
+
+                    b.HasIndex("WorkspaceId", "Score", "Id")
+                        .HasDatabaseName("ix_sales_leads_workspace_id_score_id");
+
+                    b.ToTable("sales_leads", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Leads.LeadAssignmentRule", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("filter");
+
+                    b.Property<int?>("MaxOpenLeads")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_open_leads");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_lead_assignment_rules");
+
+                    b.HasIndex("WorkspaceId", "Position")
+                        .HasDatabaseName("ix_sales_lead_assignment_rules_workspace_id_position");
+
+                    b.ToTable("sales_lead_assignment_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Leads.LeadScoringRule", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("DecayEveryDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("decay_every_days");
+
+                    b.Property<string>("DecayFrom")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("decay_from");
+
+                    b.Property<int?>("DecayPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("decay_percent");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("filter");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer")
+                        .HasColumnName("points");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_lead_scoring_rules");
+
+                    b.ToTable("sales_lead_scoring_rules", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Modules.Sales.Orders.Order", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -3692,6 +4004,48 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_sales_deal_stage_history_sales_pipeline_stages_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Leads.Lead", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_leads_kernel_workspaces_workspace_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_leads_kernel_memberships_workspace_id_owner_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Team", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_sales_leads_kernel_teams_workspace_id_team_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Leads.LeadAssignmentRule", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_lead_assignment_rules_kernel_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Leads.LeadScoringRule", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_lead_scoring_rules_kernel_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Rapport.Modules.Sales.Orders.Order", b =>

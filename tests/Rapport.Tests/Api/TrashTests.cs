@@ -40,6 +40,9 @@ public sealed class TrashTests(Hosts hosts)
         var ct = TestContext.Current.CancellationToken;
         var (old, oldTag) = await tenant.Client.CreateCompanyAsync(new { name = "Old news" });
         var (kept, _) = await tenant.Client.CreateCompanyAsync(new { name = "Still here" });
+        // A contact of it, in the trash too (as an undone lead conversion leaves them): the purge unlinks it rather than fail.
+        var contact = Guid.Parse((await (await tenant.Client.PostJsonAsync("/api/v1/contacts", new { lastName = "Gone too", companyId = old, companyIds = new[] { kept } })).JsonAsync())["id"]!.GetValue<string>());
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await tenant.Client.DeleteAsync($"/api/v1/contacts/{contact}", "*")).StatusCode);
         await tenant.Client.DeleteAsync($"/api/v1/companies/{old}", oldTag);
 
         var purge = new TrashPurge(factory.Services.GetRequiredService<IServiceScopeFactory>(), new ShiftedClock(TimeSpan.FromDays(29)), NullLogger<TrashPurge>.Instance);
@@ -55,6 +58,7 @@ public sealed class TrashTests(Hosts hosts)
         {
             Assert.False(await db.Set<Company>().IgnoreQueryFilters().AnyAsync(c => c.Id == old, ct));
             Assert.True(await db.Set<Company>().AnyAsync(c => c.Id == kept, ct));
+            Assert.False(await db.Set<Rapport.Modules.Customers.Contacts.Contact>().IgnoreQueryFilters().AnyAsync(c => c.Id == contact, ct));
             var audit = await db.Set<AuditEntry>().SingleAsync(a => a.EntityId == old && a.Action == "purge", ct);
             Assert.Null(audit.UserId);
         }

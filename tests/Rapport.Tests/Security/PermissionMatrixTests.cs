@@ -133,6 +133,18 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/contracts/{id:guid}/restore"] = new { },
         ["PUT /api/v1/workspace/logo"] = new { }, // an administrator's check comes before the image's
         ["DELETE /api/v1/workspace/logo"] = new { },
+        ["POST /api/v1/leads/"] = new { lastName = "Matrix" },
+        ["PATCH /api/v1/leads/{id:guid}"] = new { lastName = "Matrix" },
+        ["DELETE /api/v1/leads/{id:guid}"] = new { },
+        ["POST /api/v1/leads/{id:guid}/restore"] = new { },
+        ["POST /api/v1/leads/{id:guid}/convert"] = new { createDeal = true },
+        ["POST /api/v1/leads/{id:guid}/convert/undo"] = new { },
+        ["POST /api/v1/lead-scoring-rules/"] = new { name = "Matrix rule", filter = new { field = "rating", op = "eq", value = "hot" }, points = 5 },
+        ["PATCH /api/v1/lead-scoring-rules/{id:guid}"] = new { points = 7 },
+        ["DELETE /api/v1/lead-scoring-rules/{id:guid}"] = new { },
+        ["POST /api/v1/lead-assignment-rules/"] = new { }, // names the world's rep, built in SendAsync
+        ["PATCH /api/v1/lead-assignment-rules/{id:guid}"] = new { name = "Matrix rule" },
+        ["DELETE /api/v1/lead-assignment-rules/{id:guid}"] = new { },
     };
 
     /// <summary>Endpoints whose body, not their path, names the admin's records: members reaching only their own or their team's are refused too.</summary>
@@ -152,7 +164,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
 
     private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField,
         Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import, Guid ImportTemplate, Guid Pipeline, Guid Deal, Guid NextStage,
-        Guid Product, Guid PriceBook, Guid ExchangeRate, Guid Quote, Guid Order, Guid Contract);
+        Guid Product, Guid PriceBook, Guid ExchangeRate, Guid Quote, Guid Order, Guid Contract, Guid Lead, Guid LeadScoringRule, Guid LeadAssignmentRule);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -240,7 +252,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         || endpoint.Pattern.StartsWith("/api/v1/teams", StringComparison.Ordinal) && endpoint.Method != "GET"
         || endpoint.Pattern is "/api/v1/access/explain" or "/api/v1/audit" or "/api/v1/sign-ins"
         || endpoint.Key is "PATCH /api/v1/workspace" or "PUT /api/v1/workspace/logo" or "DELETE /api/v1/workspace/logo"
-        || endpoint.Pattern.StartsWith("/api/v1/custom-fields", StringComparison.Ordinal) && endpoint.Method != "GET";
+        || endpoint.Pattern.StartsWith("/api/v1/custom-fields", StringComparison.Ordinal) && endpoint.Method != "GET"
+        || endpoint.Pattern.EndsWith("/convert/undo", StringComparison.Ordinal);
 
     /// <summary>A new member holding one custom role that grants every action on every record type at <paramref name="level"/>.</summary>
     private static async Task<Tenant> MemberWithLevelAsync(RapportFactory factory, Tenant admin, string level)
@@ -295,6 +308,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/quotes/{id:guid}", $"/api/v1/quotes/{world.Quote}", StringComparison.Ordinal)
             .Replace("/api/v1/orders/{id:guid}", $"/api/v1/orders/{world.Order}", StringComparison.Ordinal)
             .Replace("/api/v1/contracts/{id:guid}", $"/api/v1/contracts/{world.Contract}", StringComparison.Ordinal)
+            .Replace("/api/v1/leads/{id:guid}", $"/api/v1/leads/{world.Lead}", StringComparison.Ordinal)
+            .Replace("/api/v1/lead-scoring-rules/{id:guid}", $"/api/v1/lead-scoring-rules/{world.LeadScoringRule}", StringComparison.Ordinal)
+            .Replace("/api/v1/lead-assignment-rules/{id:guid}", $"/api/v1/lead-assignment-rules/{world.LeadAssignmentRule}", StringComparison.Ordinal)
             .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
             .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
@@ -329,6 +345,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
                 "POST /api/v1/deals/{id:guid}/stage" => new { stageId = world.NextStage },
                 "POST /api/v1/quotes/" or "POST /api/v1/orders/" => new { dealId = world.Deal, lines = new[] { new { description = "Matrix", unitPrice = 1m } } },
                 "POST /api/v1/contracts/" => new { orderId = world.Order, startDate = "2026-01-01", endDate = "2026-12-31" },
+                "POST /api/v1/lead-assignment-rules/" => new { name = "Matrix rule", userId = world.Rep.UserId },
                 _ => Bodies.GetValueOrDefault(endpoint.Key),
             };
             request.Content = endpoint.Key switch
@@ -397,8 +414,12 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var accepted = Id(await (await admin.Client.PostJsonAsync("/api/v1/quotes", new { dealId = deal, lines })).JsonAsync());
         var order = Id(await (await admin.Client.PostJsonAsync($"/api/v1/quotes/{accepted}/accept", new { })).JsonAsync());
         var contract = Id(await (await admin.Client.PostJsonAsync("/api/v1/contracts", new { orderId = order, startDate = "2026-01-01", endDate = "2026-12-31" })).JsonAsync());
+        // A lead with a company and an email, so a conversion allowed by mistake would create or link records; and one rule of each kind.
+        var lead = Id(await (await admin.Client.PostJsonAsync("/api/v1/leads", new { lastName = "Protected lead", companyName = "Protected", emails = new[] { "lead@protected.example" } })).JsonAsync());
+        var scoringRule = Id(await (await admin.Client.PostJsonAsync("/api/v1/lead-scoring-rules", new { name = "Protected rule", filter = new { field = "rating", op = "eq", value = "hot" }, points = 5 })).JsonAsync());
+        var assignmentRule = Id(await (await admin.Client.PostJsonAsync("/api/v1/lead-assignment-rules", new { name = "Protected rule", userId = admin.UserId })).JsonAsync());
         return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact, Id(import), template,
-            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()), product, book, rate, quote, order, contract);
+            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()), product, book, rate, quote, order, contract, lead, scoringRule, assignmentRule);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -461,6 +482,10 @@ public sealed class PermissionMatrixTests(Hosts hosts)
                 .Select(o => new { o.Id, o.Status, o.Version, o.DeletedAt }).ToListAsync(Ct),
             contracts = await db.Set<Rapport.Modules.Sales.SalesContracts.Contract>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(c => c.Id)
                 .Select(c => new { c.Id, c.Name, c.Version, c.DeletedAt }).ToListAsync(Ct),
+            leads = await db.Set<Rapport.Modules.Sales.Leads.Lead>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(l => l.Id)
+                .Select(l => new { l.Id, l.LastName, l.Status, l.Version, l.DeletedAt, l.OwnerId }).ToListAsync(Ct),
+            leadRules = await db.Set<Rapport.Modules.Sales.Leads.LeadScoringRule>().OrderBy(r => r.Id).Select(r => new { r.Id, r.Version }).ToListAsync(Ct),
+            leadAssignment = await db.Set<Rapport.Modules.Sales.Leads.LeadAssignmentRule>().OrderBy(r => r.Id).Select(r => new { r.Id, r.Version }).ToListAsync(Ct),
             searchIndex = await db.Set<Rapport.Kernel.Search.SearchEntry>().OrderBy(e => e.RecordId).ThenBy(e => e.Field).Select(e => e.Text).ToListAsync(Ct),
         };
         return JsonSerializer.Serialize(state);

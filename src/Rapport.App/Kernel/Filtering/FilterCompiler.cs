@@ -277,7 +277,8 @@ public static class FilterCompiler
                     throw bad;
                 }
 
-                return type == typeof(int) ? (value.TryGetInt32(out var i) ? i : throw bad) : (value.TryGetDecimal(out var d) ? d : throw bad);
+                // Boxed apart: one conditional would make an int field's value a decimal (the common type of both branches).
+                return type == typeof(int) ? (object)(value.TryGetInt32(out var i) ? i : throw bad) : (value.TryGetDecimal(out var d) ? d : throw bad);
             default:
                 return value.ValueKind == JsonValueKind.String && ParseText(field.Kind, value.GetString()!) is { } parsed ? parsed : throw bad;
         }

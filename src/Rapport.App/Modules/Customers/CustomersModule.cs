@@ -32,7 +32,9 @@ public static class CustomersModule
         .AddViewSchema<CompanyViews>()
         .AddViewSchema<ContactViews>()
         .AddImportTarget<Imports.CompanyImport>(Company.TypeName)
-        .AddImportTarget<Imports.ContactImport>(Contact.TypeName);
+        .AddImportTarget<Imports.ContactImport>(Contact.TypeName)
+        .AddScoped<Contracts.ICustomerConversion, Conversion.CustomerConversion>()
+        .AddScoped<Kernel.Jobs.IPurgeParticipant, CompanyPurgeLinks>();
 
     public static void MapCustomers(this IEndpointRouteBuilder api)
     {

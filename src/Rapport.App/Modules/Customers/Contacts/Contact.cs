@@ -127,6 +127,18 @@ public sealed class Contact : BusinessRecord, IOwnedRecord, IHasCustomFields, IM
         RefreshDuplicateKeys();
     }
 
+    /// <summary>Companies this contact worked for were purged from the trash: their links go, and the primary passes to the next company left.</summary>
+    public void LeaveCompanies(IReadOnlyCollection<Guid> companyIds)
+    {
+        if (Companies.RemoveAll(c => companyIds.Contains(c.CompanyId)) == 0 && !(CompanyId is { } primary && companyIds.Contains(primary)))
+        {
+            return;
+        }
+
+        CompanyId = CompanyId is { } current && companyIds.Contains(current) ? Companies.FirstOrDefault()?.CompanyId : CompanyId;
+        RefreshDuplicateKeys();
+    }
+
     /// <summary>Leaves a tombstone: in the trash, pointing at the contact this one was merged into.</summary>
     public void MarkMergedInto(Guid survivorId, DateTimeOffset at, Guid? by)
     {
