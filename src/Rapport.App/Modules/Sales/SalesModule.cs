@@ -11,6 +11,7 @@ using Rapport.Kernel.Timeline;
 using Rapport.Kernel.Views;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Sales.Deals;
+using Rapport.Modules.Sales.Forecasts;
 using Rapport.Modules.Sales.Pipelines;
 
 namespace Rapport.Modules.Sales;
@@ -29,8 +30,9 @@ public static class SalesModule
         .AddViewSchema<DealViews>()
         .AddScoped<IRecordMergeParticipant, DealLinks>()
         .AddScoped<IPurgeParticipant, DealLinks>()
-        .AddSingleton<IDealAmountConversion, BaseCurrencyOnly>()
-        .AddSingleton<Kernel.Demo.IDemoSeeder, Demo.SeedDemoDeals>();
+        .AddScoped<IDealAmountConversion, Currency.ExchangeRateConversion>()
+        .AddSingleton<Kernel.Demo.IDemoSeeder, Demo.SeedDemoDeals>()
+        .AddSalesForecasts();
 
     public static void MapSales(this IEndpointRouteBuilder api)
     {
@@ -52,5 +54,7 @@ public static class SalesModule
         GetDealStageHistory.Map(deals);
         RecordSharing.Map<Deal>(deals, Deal.TypeName);
         RecordTimeline.Map(deals, Deal.TypeName);
+
+        api.MapSalesForecasts();
     }
 }
