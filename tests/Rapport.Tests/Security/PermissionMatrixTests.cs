@@ -114,6 +114,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["DELETE /api/v1/price-books/{id:guid}/prices/{productId:guid}"] = new { },
         ["POST /api/v1/exchange-rates/"] = new { currency = "JPY", rate = 0.007m, effectiveFrom = "2026-01-01" },
         ["DELETE /api/v1/exchange-rates/{id:guid}"] = new { },
+        ["POST /api/v1/quotas/"] = new { userId = Guid.Empty, period = "2026-Q4", amount = 1000m }, // names the rep, built in SendAsync
+        ["PATCH /api/v1/quotas/{id:guid}"] = new { amount = 2000m },
+        ["DELETE /api/v1/quotas/{id:guid}"] = new { },
     };
 
     /// <summary>Endpoints whose body, not their path, names the admin's records: members reaching only their own or their team's are refused too.</summary>
@@ -133,7 +136,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
 
     private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField,
         Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import, Guid ImportTemplate, Guid Pipeline, Guid Deal, Guid NextStage,
-        Guid Product, Guid PriceBook, Guid ExchangeRate);
+        Guid Product, Guid PriceBook, Guid ExchangeRate, Guid Quota);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -273,6 +276,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/price-books/{id:guid}", $"/api/v1/price-books/{world.PriceBook}", StringComparison.Ordinal)
             .Replace("{productId:guid}", world.Product.ToString(), StringComparison.Ordinal)
             .Replace("/api/v1/exchange-rates/{id:guid}", $"/api/v1/exchange-rates/{world.ExchangeRate}", StringComparison.Ordinal)
+            .Replace("/api/v1/quotas/{id:guid}", $"/api/v1/quotas/{world.Quota}", StringComparison.Ordinal)
             .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
             .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
@@ -305,6 +309,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
                 "POST /api/v1/companies/merge" => new { survivorId = world.Company, mergedIds = new[] { world.OtherCompany } },
                 "POST /api/v1/duplicates/dismissals" => new { entity = "contact", firstId = world.Contact, secondId = world.OtherContact },
                 "POST /api/v1/deals/{id:guid}/stage" => new { stageId = world.NextStage },
+                "POST /api/v1/quotas/" => new { userId = world.Rep.UserId, period = "2026-11", amount = 1000m },
                 _ => Bodies.GetValueOrDefault(endpoint.Key),
             };
             request.Content = endpoint.Key switch
@@ -367,8 +372,10 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var book = Id(await (await admin.Client.PostJsonAsync("/api/v1/price-books", new { name = "Protected book", currency = "USD" })).JsonAsync());
         Assert.Equal(HttpStatusCode.Created, (await admin.Client.PutJsonAsync($"/api/v1/price-books/{book}/prices/{product}", new { unitPrice = 10m })).StatusCode);
         var rate = Id(await (await admin.Client.PostJsonAsync("/api/v1/exchange-rates", new { currency = "EUR", rate = 1.1m, effectiveFrom = "2026-01-01" })).JsonAsync());
+        // The rep's quota: only those who manage quotas may change it.
+        var quota = Id(await (await admin.Client.PostJsonAsync("/api/v1/quotas", new { userId = rep.UserId, period = "2026-Q4", amount = 1000m })).JsonAsync());
         return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact, Id(import), template,
-            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()), product, book, rate);
+            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()), product, book, rate, quota);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -425,6 +432,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             prices = await db.Set<Rapport.Modules.Sales.Products.ProductPrice>().OrderBy(p => p.Id).Select(p => new { p.Id, p.UnitPrice, p.Version }).ToListAsync(Ct),
             exchangeRates = await db.Set<Rapport.Modules.Sales.Currency.ExchangeRate>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(r => r.Id)
                 .Select(r => new { r.Id, r.Version, r.DeletedAt }).ToListAsync(Ct),
+            quotas = await db.Set<Rapport.Modules.Sales.Quotas.Quota>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(q => q.Id)
+                .Select(q => new { q.Id, q.Amount, q.Version, q.DeletedAt }).ToListAsync(Ct),
             searchIndex = await db.Set<Rapport.Kernel.Search.SearchEntry>().OrderBy(e => e.RecordId).ThenBy(e => e.Field).Select(e => e.Text).ToListAsync(Ct),
         };
         return JsonSerializer.Serialize(state);

@@ -14,7 +14,7 @@ namespace Rapport.Modules.Sales.Quotas;
 /// <summary>Lists the quotas the caller may read (all for quota managers, else their own), optionally of one period or person.</summary>
 public static class ListQuotas
 {
-    public const string DefaultSort = "period,userId";
+    public const string DefaultSort = "period,createdAt";
 
     public static readonly FieldCatalog<Quota> Fields = new FieldCatalog<Quota>()
         .Id("userId", q => q.UserId)
@@ -59,7 +59,7 @@ public static class ListQuotas
             .WithName("ListQuotas")
             .WithSummary("List quotas")
             .WithDescription("Those who may change quotas (administrators, sales managers) see everyone's; others who may read quotas see their own. " +
-                             "period: 2026-11 or 2026-Q4; userId: one person. filter/sort over userId, period, amount, currency, createdAt (default period,userId); limit 1–200, cursor.")
+                             "period: 2026-11 or 2026-Q4; userId: one person. filter/sort over userId, period, amount, currency, createdAt (default period,createdAt); limit 1–200, cursor.")
             .Produces<Page<QuotaDto>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -78,7 +78,7 @@ public static class UpdateQuota
             .WithName("UpdateQuota")
             .WithSummary("Change a quota's amount (JSON merge patch)")
             .WithDescription("Send the ETag in If-Match. {\"amount\":60000}; the person and period stay. Needs the right to change quotas.")
-            .Accepts<QuotaFields>("application/merge-patch+json")
+            .Accepts<QuotaFields>("application/merge-patch+json", "application/json")
             .Produces<QuotaDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
