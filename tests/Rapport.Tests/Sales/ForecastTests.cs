@@ -271,7 +271,6 @@ public sealed class ForecastTests(Hosts hosts)
 
         var onDeals = factory.Statements.Sql(admin.WorkspaceId).Where(s => s.Contains("sales_deals", StringComparison.Ordinal)).ToList();
         Assert.True(onDeals.Count == 1, string.Join("\n\n", onDeals));
-        File.WriteAllText($"/tmp/report-sql-{provider}.txt", onDeals[0]);
         Assert.Contains("GROUP BY", onDeals[0], StringComparison.Ordinal);
         Assert.Equal("CNY", report["currency"]!.GetValue<string>());
         Assert.Equal(6, report["stages"]!.AsArray().Count);
