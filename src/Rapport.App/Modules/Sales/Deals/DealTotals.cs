@@ -30,8 +30,13 @@ public static class DealTotals
     {
         public static Total Zero(string currency) => new(new Money(0, currency), 0, []);
 
-        public Total Add(Total other) => new(Amount + other.Amount, NotConverted + other.NotConverted, [.. Missing, .. other.Missing]);
+        public Total Add(Total other) => new(Amount + other.Amount, NotConverted + other.NotConverted, Merge([.. Missing, .. other.Missing]));
     }
+
+    /// <summary>Missing amounts added up per currency and day, in that order.</summary>
+    public static IReadOnlyList<Missing> Merge(IEnumerable<Missing> missing) =>
+        [.. missing.GroupBy(m => (m.Currency, m.On)).Select(g => new Missing(g.Key.Currency, g.Key.On, g.Sum(m => m.Deals), g.Sum(m => m.Amount)))
+            .OrderBy(m => m.Currency, StringComparer.Ordinal).ThenBy(m => m.On)];
 
     /// <summary>Converts each group and adds them up per key.</summary>
     public static async Task<Dictionary<TKey, Total>> PerKeyAsync<TKey>(
@@ -57,8 +62,6 @@ public static class DealTotals
             totals[sum.Key] = total;
         }
 
-        return totals.ToDictionary(t => t.Key, t => new Total(new Money(t.Value.Amount, baseCurrency).RoundedToMinorUnits(), t.Value.NotConverted,
-            [.. t.Value.Missing.GroupBy(m => (m.Currency, m.On)).Select(g => new Missing(g.Key.Currency, g.Key.On, g.Sum(m => m.Deals), g.Sum(m => m.Amount)))
-                .OrderBy(m => m.Currency, StringComparer.Ordinal).ThenBy(m => m.On)]));
+        return totals.ToDictionary(t => t.Key, t => new Total(new Money(t.Value.Amount, baseCurrency).RoundedToMinorUnits(), t.Value.NotConverted, Merge(t.Value.Missing)));
     }
 }

@@ -136,7 +136,7 @@ public static class GetForecast
                 var won = Amount(Measure.ClosedWon);
                 return new Line(id, name, won, Amount(Measure.Commit), Amount(Measure.BestCase), Amount(Measure.Pipeline), Amount(Measure.Weighted),
                     quota, quota is > 0 ? Math.Round(won / quota.Value * 100, 1, MidpointRounding.AwayFromZero) : null,
-                    count(StageKinds.Won), count(StageKinds.Open), counted.Sum(t => t.NotConverted), [.. counted.SelectMany(t => t.Missing)]);
+                    count(StageKinds.Won), count(StageKinds.Open), counted.Sum(t => t.NotConverted), DealTotals.Merge(counted.SelectMany(t => t.Missing)));
             }
 
             var groups = sums.Select(s => s.Group).Concat(groupQuotas.Keys.Select(k => (Guid?)k)).Distinct()

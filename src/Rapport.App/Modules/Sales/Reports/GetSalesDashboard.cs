@@ -90,7 +90,7 @@ public static class GetSalesDashboard
             return Outcome<Dashboard>.Ok(new Dashboard(start, end, figures.Currency, pipeline, funnel, wonCount, lostCount,
                 wonCount + lostCount == 0 ? null : Math.Round(wonCount * 100m / (wonCount + lostCount), 1, MidpointRounding.AwayFromZero),
                 wonAmount, wonCount == 0 ? null : Math.Round(wonAmount / wonCount, Currencies.MinorUnits(figures.Currency), MidpointRounding.AwayFromZero),
-                cycle, months, figures.Cells.Sum(c => c.NotConverted), [.. figures.Cells.SelectMany(c => c.Missing)]));
+                cycle, months, figures.Cells.Sum(c => c.NotConverted), DealTotals.Merge(figures.Cells.SelectMany(c => c.Missing))));
         }
     }
 
