@@ -60,8 +60,10 @@ public static class BenchProgram
                 case "suite":
                     await SuiteAsync(options);
                     return 0;
+                case "pipeline":
+                    return await PipelineReportAsync(options);
                 default:
-                    await Console.Error.WriteLineAsync("usage: Rapport.Bench import|suite|generate --rows N [--db sqlite|postgres|both] [--runs N] --work DIR --web DIR …");
+                    await Console.Error.WriteLineAsync("usage: Rapport.Bench import|suite|pipeline|generate --rows N [--db sqlite|postgres|both] [--runs N] --work DIR --web DIR …");
                     return 2;
             }
         }
@@ -78,6 +80,21 @@ public static class BenchProgram
         {
             throw new ArgumentException($"No Rapport.Web.dll in {options.WebDirectory}: build Rapport.Web in Release and pass --web.");
         }
+    }
+
+    /// <summary>Issue 7's pipeline report over --rows generated deals on each database; 1 when a goal is missed.</summary>
+    private static async Task<int> PipelineReportAsync(BenchOptions options)
+    {
+        CheckWeb(options);
+        var board = new Scoreboard();
+        foreach (var name in options.Databases)
+        {
+            await new PipelineReportWorkload(options, board).RunAsync(name == "sqlite" ? new SqliteDatabase(options) : new PostgresDatabase(options));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(board.Text());
+        return board.Lines().All(l => l.Status != "fail") ? 0 : 1;
     }
 
     private static async Task SuiteAsync(BenchOptions options)

@@ -3257,6 +3257,83 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("sales_prices", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Modules.Sales.Quotas.Quota", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("period");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("WorkspaceId", "Id")
+                        .HasName("pk_sales_quotas");
+
+                    b.HasIndex("WorkspaceId", "DeletedAt")
+                        .HasDatabaseName("ix_sales_quotas_workspace_id_deleted_at");
+
+                    b.HasIndex("WorkspaceId", "Period")
+                        .HasDatabaseName("ix_sales_quotas_workspace_id_period");
+
+                    b.HasIndex("WorkspaceId", "UserId", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_quotas_workspace_id_user_id_period")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("sales_quotas", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Modules.Sales.Quotes.Quote", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -4125,6 +4202,23 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_sales_prices_sales_products_workspace_id_product_id");
+                });
+
+            modelBuilder.Entity("Rapport.Modules.Sales.Quotas.Quota", b =>
+                {
+                    b.HasOne("Rapport.Kernel.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_quotas_kernel_workspaces_workspace_id");
+
+                    b.HasOne("Rapport.Kernel.Workspaces.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId", "UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_quotas_kernel_memberships_workspace_id_user_id");
                 });
 
             modelBuilder.Entity("Rapport.Modules.Sales.Quotes.Quote", b =>

@@ -35,7 +35,10 @@ public sealed class TrashTests(Hosts hosts)
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Purge_removes_what_stayed_in_the_trash_over_30_days_and_audits_it(string provider)
     {
-        var factory = hosts.For(provider);
+        TestDatabases.RequireAvailable(provider);
+        // A host of its own: the purge with a clock 31 days ahead empties every workspace's trash, and the shared host's
+        // other tests (the permission matrix keeps a company in the trash) must not lose theirs.
+        await using var factory = new RapportFactory(provider);
         var tenant = await factory.SignUpAsync();
         var ct = TestContext.Current.CancellationToken;
         var (old, oldTag) = await tenant.Client.CreateCompanyAsync(new { name = "Old news" });

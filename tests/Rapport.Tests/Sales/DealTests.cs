@@ -279,7 +279,9 @@ public sealed class DealTests(Hosts hosts)
         Assert.Equal(4, qualification["count"]!.GetValue<int>());
         Assert.Equal(300.01m, qualification["total"]!["amount"]!.GetValue<decimal>()); // 300.005 rounded half away from zero
         Assert.Equal("USD", qualification["total"]!["currency"]!.GetValue<string>());
-        Assert.Equal(1, qualification["notInTotal"]!.GetValue<int>()); // the EUR deal, until exchange rates exist
+        Assert.Equal(1, qualification["notInTotal"]!.GetValue<int>()); // the EUR deal: no EUR rate
+        Assert.Equal("EUR", qualification["missing"]![0]!["currency"]!.GetValue<string>());
+        Assert.Equal(999m, qualification["missing"]![0]!["amount"]!.GetValue<decimal>());
         Assert.Equal(2, qualification["deals"]!.AsArray().Count);
         Assert.Equal(50m, columns[2]!["total"]!["amount"]!.GetValue<decimal>());
         Assert.Equal(0, columns[5]!["count"]!.GetValue<int>());

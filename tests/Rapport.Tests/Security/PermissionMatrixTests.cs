@@ -145,6 +145,9 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         ["POST /api/v1/lead-assignment-rules/"] = new { }, // names the world's rep, built in SendAsync
         ["PATCH /api/v1/lead-assignment-rules/{id:guid}"] = new { name = "Matrix rule" },
         ["DELETE /api/v1/lead-assignment-rules/{id:guid}"] = new { },
+        ["POST /api/v1/quotas/"] = new { userId = Guid.Empty, period = "2026-Q4", amount = 1000m }, // names the rep, built in SendAsync
+        ["PATCH /api/v1/quotas/{id:guid}"] = new { amount = 2000m },
+        ["DELETE /api/v1/quotas/{id:guid}"] = new { },
     };
 
     /// <summary>Endpoints whose body, not their path, names the admin's records: members reaching only their own or their team's are refused too.</summary>
@@ -164,7 +167,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
 
     private sealed record World(Tenant Admin, Tenant Rep, Guid Company, Guid Role, Guid Team, Guid Invitation, Guid ApiKey, Guid Share, Guid Contact, Guid CustomField,
         Guid Note, Guid File, Guid View, Guid OtherCompany, Guid OtherContact, Guid Import, Guid ImportTemplate, Guid Pipeline, Guid Deal, Guid NextStage,
-        Guid Product, Guid PriceBook, Guid ExchangeRate, Guid Quote, Guid Order, Guid Contract, Guid Lead, Guid LeadScoringRule, Guid LeadAssignmentRule);
+        Guid Product, Guid PriceBook, Guid ExchangeRate, Guid Quote, Guid Order, Guid Contract, Guid Lead, Guid LeadScoringRule, Guid LeadAssignmentRule, Guid Quota);
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_endpoint_refuses_callers_without_the_right_and_changes_nothing(string provider)
@@ -311,6 +314,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
             .Replace("/api/v1/leads/{id:guid}", $"/api/v1/leads/{world.Lead}", StringComparison.Ordinal)
             .Replace("/api/v1/lead-scoring-rules/{id:guid}", $"/api/v1/lead-scoring-rules/{world.LeadScoringRule}", StringComparison.Ordinal)
             .Replace("/api/v1/lead-assignment-rules/{id:guid}", $"/api/v1/lead-assignment-rules/{world.LeadAssignmentRule}", StringComparison.Ordinal)
+            .Replace("/api/v1/quotas/{id:guid}", $"/api/v1/quotas/{world.Quota}", StringComparison.Ordinal)
             .Replace("{userId:guid}", world.Rep.UserId.ToString(), StringComparison.Ordinal)
             .Replace("{shareId:guid}", world.Share.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("{", path, StringComparison.Ordinal);
@@ -346,6 +350,7 @@ public sealed class PermissionMatrixTests(Hosts hosts)
                 "POST /api/v1/quotes/" or "POST /api/v1/orders/" => new { dealId = world.Deal, lines = new[] { new { description = "Matrix", unitPrice = 1m } } },
                 "POST /api/v1/contracts/" => new { orderId = world.Order, startDate = "2026-01-01", endDate = "2026-12-31" },
                 "POST /api/v1/lead-assignment-rules/" => new { name = "Matrix rule", userId = world.Rep.UserId },
+                "POST /api/v1/quotas/" => new { userId = world.Rep.UserId, period = "2026-11", amount = 1000m },
                 _ => Bodies.GetValueOrDefault(endpoint.Key),
             };
             request.Content = endpoint.Key switch
@@ -418,8 +423,10 @@ public sealed class PermissionMatrixTests(Hosts hosts)
         var lead = Id(await (await admin.Client.PostJsonAsync("/api/v1/leads", new { lastName = "Protected lead", companyName = "Protected", emails = new[] { "lead@protected.example" } })).JsonAsync());
         var scoringRule = Id(await (await admin.Client.PostJsonAsync("/api/v1/lead-scoring-rules", new { name = "Protected rule", filter = new { field = "rating", op = "eq", value = "hot" }, points = 5 })).JsonAsync());
         var assignmentRule = Id(await (await admin.Client.PostJsonAsync("/api/v1/lead-assignment-rules", new { name = "Protected rule", userId = admin.UserId })).JsonAsync());
+        // The rep's quota: only those who manage quotas may change it.
+        var quota = Id(await (await admin.Client.PostJsonAsync("/api/v1/quotas", new { userId = rep.UserId, period = "2026-Q4", amount = 1000m })).JsonAsync());
         return new World(admin, rep, shared, role, team, invitation, key, share, contact, customField, note, file, view, duplicate, otherContact, Id(import), template,
-            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()), product, book, rate, quote, order, contract, lead, scoringRule, assignmentRule);
+            Id(pipeline), deal, Guid.Parse(pipeline["stages"]![1]!["id"]!.GetValue<string>()), product, book, rate, quote, order, contract, lead, scoringRule, assignmentRule, quota);
     }
 
     private static Guid Id(System.Text.Json.Nodes.JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
@@ -486,6 +493,8 @@ public sealed class PermissionMatrixTests(Hosts hosts)
                 .Select(l => new { l.Id, l.LastName, l.Status, l.Version, l.DeletedAt, l.OwnerId }).ToListAsync(Ct),
             leadRules = await db.Set<Rapport.Modules.Sales.Leads.LeadScoringRule>().OrderBy(r => r.Id).Select(r => new { r.Id, r.Version }).ToListAsync(Ct),
             leadAssignment = await db.Set<Rapport.Modules.Sales.Leads.LeadAssignmentRule>().OrderBy(r => r.Id).Select(r => new { r.Id, r.Version }).ToListAsync(Ct),
+            quotas = await db.Set<Rapport.Modules.Sales.Quotas.Quota>().IgnoreQueryFilters([RapportDbContext.TrashFilter]).OrderBy(q => q.Id)
+                .Select(q => new { q.Id, q.Amount, q.Version, q.DeletedAt }).ToListAsync(Ct),
             searchIndex = await db.Set<Rapport.Kernel.Search.SearchEntry>().OrderBy(e => e.RecordId).ThenBy(e => e.Field).Select(e => e.Text).ToListAsync(Ct),
         };
         return JsonSerializer.Serialize(state);

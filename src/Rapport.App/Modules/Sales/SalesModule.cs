@@ -12,6 +12,7 @@ using Rapport.Kernel.Views;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Sales.Deals;
 using Rapport.Modules.Sales.Leads;
+using Rapport.Modules.Sales.Forecasts;
 using Rapport.Modules.Sales.Pipelines;
 
 namespace Rapport.Modules.Sales;
@@ -30,9 +31,10 @@ public static class SalesModule
         .AddViewSchema<DealViews>()
         .AddScoped<IRecordMergeParticipant, DealLinks>()
         .AddScoped<IPurgeParticipant, DealLinks>()
-        .AddSingleton<IDealAmountConversion, BaseCurrencyOnly>()
+        .AddScoped<IDealAmountConversion, Currency.ExchangeRateConversion>()
         .AddSingleton<Kernel.Demo.IDemoSeeder, Demo.SeedDemoDeals>()
-        .AddSalesLeads();
+        .AddSalesLeads()
+        .AddSalesForecasts();
 
     public static void MapSales(this IEndpointRouteBuilder api)
     {
@@ -56,5 +58,6 @@ public static class SalesModule
         RecordTimeline.Map(deals, Deal.TypeName);
 
         api.MapSalesLeads();
+        api.MapSalesForecasts();
     }
 }

@@ -23,12 +23,13 @@ public static class GetDealBoard
     public const string DefaultSort = "closeDate,name";
 
     /// <param name="Total">Sum of the amounts in the base currency; null when the caller may not see amounts.</param>
-    /// <param name="NotInTotal">Deals with an amount in a currency that could not be converted (none until exchange rates exist), left out of the total.</param>
-    public sealed record Column(Guid StageId, int Count, Money? Total, int NotInTotal, IReadOnlyList<DealDto> Deals);
+    /// <param name="NotInTotal">Deals with an amount in a currency without a rate on the day it converts at, left out of the total.</param>
+    /// <param name="Missing">Those amounts, per currency and day: the rates to add.</param>
+    public sealed record Column(Guid StageId, int Count, Money? Total, int NotInTotal, IReadOnlyList<DealTotals.Missing> Missing, IReadOnlyList<DealDto> Deals);
 
     public sealed record Board(Guid PipelineId, string Currency, IReadOnlyList<Column> Columns);
 
-    public sealed class Handler(RapportDbContext db, IAccessControl access, ListDeals.Handler list, IDealAmountConversion conversion, TimeProvider clock)
+    public sealed class Handler(RapportDbContext db, IAccessControl access, ListDeals.Handler list, IDealAmountConversion conversion, ICurrencyConverter converter, TimeProvider clock)
     {
         public async Task<Outcome<Board>> HandleAsync(Guid pipelineId, string? filter, string? sort, int? cards, CancellationToken ct)
         {
@@ -51,13 +52,14 @@ public static class GetDealBoard
                 deals = deals.Where(FilterCompiler.Compile(filter, source.Fields, now));
             }
 
-            var sums = (await deals.GroupBy(d => new { d.StageId, d.Currency })
-                    .Select(g => new { g.Key.StageId, g.Key.Currency, Count = g.Count(), WithAmount = g.Count(d => d.Amount != null), Sum = g.Sum(d => d.Amount) ?? 0 })
-                    .ToListAsync(ct))
-                .Select(g => new DealTotals.StageSum(g.StageId, g.Currency, g.Count, g.WithAmount, g.Sum)).ToList();
+            // Won deals convert at their close date's rate, the others at today's: the won ones are grouped by close date too.
+            var sums = await deals.GroupBy(d => new { d.StageId, d.Currency, On = d.Status == StageKinds.Won ? d.CloseDate : null })
+                .Select(g => new { g.Key.StageId, g.Key.Currency, g.Key.On, Count = g.Count(), WithAmount = g.Count(d => d.Amount != null), Sum = g.Sum(d => d.Amount) ?? 0 })
+                .ToListAsync(ct);
             var baseCurrency = await DealRules.BaseCurrencyAsync(db, ct);
             var totals = source.Policy.IsHidden("amount") ? null
-                : await DealTotals.PerStageAsync(sums, baseCurrency, DateOnly.FromDateTime(now.UtcDateTime), conversion, ct);
+                : await DealTotals.PerKeyAsync(sums.Select(s => new DealTotals.Sum<Guid>(s.StageId, s.Currency, s.On, s.WithAmount, s.Sum)),
+                    baseCurrency, await converter.TodayAsync(ct), conversion, ct);
 
             var columns = new List<Column>();
             foreach (var stage in pipeline.CurrentStages)
@@ -66,7 +68,7 @@ public static class GetDealBoard
                     source.Fields, DefaultSort, now, ct);
                 var total = totals?.GetValueOrDefault(stage.Id);
                 columns.Add(new Column(stage.Id, sums.Where(s => s.StageId == stage.Id).Sum(s => s.Count),
-                    totals is null ? null : total?.Amount ?? new Money(0, baseCurrency), total?.NotConverted ?? 0,
+                    totals is null ? null : total?.Amount ?? new Money(0, baseCurrency), total?.NotConverted ?? 0, total?.Missing ?? [],
                     [.. page.Data.Select(d => DealDto.From(d, stage.Probability, source.Custom))]));
             }
 
@@ -84,7 +86,8 @@ public static class GetDealBoard
             .WithName("GetDealBoard")
             .WithSummary("A pipeline's deal board: count, total and first cards per stage")
             .WithDescription("The deals you may read in this pipeline, under filter (as for GET /deals), per current stage in order: count, total in the " +
-                             "workspace's base currency (amounts in other currencies are counted in notInTotal until exchange rates exist), and the first " +
+                             "workspace's base currency (won deals at the exchange rate of their close date, the others at today's; amounts without a rate " +
+                             "are left out, counted in notInTotal and listed in missing per currency and day), and the first " +
                              "cards (1–100, default 25) sorted by sort (default closeDate,name).")
             .Produces<Board>()
             .ProducesValidationProblem()

@@ -49,4 +49,8 @@ internal static class DealDisplay
             : span.TotalHours >= 1 ? string.Format(CultureInfo.CurrentCulture, t["DurationHours"], (int)span.TotalHours, span.Minutes)
             : string.Format(CultureInfo.CurrentCulture, t["DurationMinutes"], Math.Max(0, (int)span.TotalMinutes));
     }
+
+    /// <summary>Amounts left out of a total for want of a rate, in words: the help text, then <c>EUR 999.00 on 2026-11-26</c> per currency and day.</summary>
+    public static string MissingRates(string help, IEnumerable<Deals.DealTotals.Missing> missing) =>
+        $"{help} {string.Join("; ", missing.Select(m => $"{Amount(m.Amount, m.Currency)} ({m.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})"))}";
 }
