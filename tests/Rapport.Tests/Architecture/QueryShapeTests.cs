@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Rapport.Tests.Infrastructure;
 
 namespace Rapport.Tests.Architecture;
@@ -88,6 +89,83 @@ public sealed class QueryShapeTests(Hosts hosts)
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_deep_page_seeks_the_sort_index_to_its_cursor_instead_of_reading_the_rows_before_it(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
+            new { entityType = "contact", key = "score", type = "number", label = "Score", sortable = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostJsonAsync("/api/v1/contacts/batch", new
+        {
+            items = Enumerable.Range(0, 30).Select(i => new { lastName = $"Deep {i}", custom = i % 10 == 0 ? null : new { score = i % 7 } }),
+        })).StatusCode);
+
+        // Walk the list 4 rows a page: every row once, nulls last, and each page after the first reads from its cursor on.
+        var seen = new List<(double? Score, string Name)>();
+        var plans = new List<string>();
+        string? cursor = null;
+        do
+        {
+            factory.Statements.Reset(admin.WorkspaceId);
+            var url = "/api/v1/contacts?limit=4&sort=custom.score" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var page = await (await admin.Client.GetAsync(url, Ct)).JsonAsync();
+            seen.AddRange(page["data"]!.AsArray().Select(c => (c!["custom"]?["score"]?.GetValue<double?>(), c["lastName"]!.GetValue<string>())));
+            if (cursor is not null)
+            {
+                foreach (var statement in factory.Statements.Sent(admin.WorkspaceId).Where(s => s.Sql.Contains("ORDER BY", StringComparison.Ordinal)))
+                {
+                    plans.Add(await PlanAsync(factory, admin, statement));
+                }
+            }
+
+            cursor = page["nextCursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        Assert.Equal(30, seen.Select(s => s.Name).Distinct().Count());
+        Assert.Equal(seen.OrderBy(s => s.Score is null).ThenBy(s => s.Score).Select(s => s.Score), seen.Select(s => s.Score));
+        // Every page after the first: its statement for the rows with a score is a range on the sort index.
+        Assert.NotEmpty(plans);
+        var ranges = plans.Count(plan => (factory.Provider == "sqlite")
+            ? plan.Contains("USING INDEX ix_cf_customers_contacts_", StringComparison.Ordinal) && plan.Contains(">?", StringComparison.Ordinal)
+            : plan.Contains("Index Cond", StringComparison.Ordinal) && plan.Contains(">=", StringComparison.Ordinal));
+        Assert.True(ranges >= 5, $"{ranges} of {plans.Count} page statements seek the index:{Environment.NewLine}{string.Join(Environment.NewLine + "--" + Environment.NewLine, plans)}");
+    }
+
+    /// <summary>The plan the database makes for a statement as sent (PostgreSQL without sequential scans, as a big table would be read).</summary>
+    private static async Task<string> PlanAsync(RapportFactory factory, Tenant who, SentStatement statement)
+    {
+        await using var scope = factory.WorkspaceScope(who.WorkspaceId, out var db);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(Ct);
+        if (!(factory.Provider == "sqlite"))
+        {
+            await using var setting = connection.CreateCommand();
+            setting.CommandText = "SET enable_seqscan = off";
+            await setting.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = ((factory.Provider == "sqlite") ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + statement.Sql;
+        foreach (var (name, value) in statement.Parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            lines.Add(reader.GetString((factory.Provider == "sqlite") ? 3 : 0));
+        }
+
+        return string.Join(Environment.NewLine, lines);
     }
 
     private static async Task<IReadOnlyList<string>> StatementsAsync(RapportFactory factory, Tenant who, string url)

@@ -8,20 +8,24 @@ namespace Rapport.Tests.Infrastructure;
 /// <summary>Counts the SQL statements the host sends per workspace, so a test can prove work is batched and not one statement per row.</summary>
 public sealed class StatementCounter : DbCommandInterceptor
 {
-    private readonly ConcurrentDictionary<Guid, ConcurrentQueue<string>> _statements = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentQueue<SentStatement>> _statements = new();
 
     public int For(Guid workspaceId) => _statements.TryGetValue(workspaceId, out var sent) ? sent.Count : 0;
 
     /// <summary>The SQL sent for the workspace since the last <see cref="Reset"/>.</summary>
-    public IReadOnlyList<string> Sql(Guid workspaceId) => _statements.TryGetValue(workspaceId, out var sent) ? [.. sent] : [];
+    public IReadOnlyList<string> Sql(Guid workspaceId) => [.. Sent(workspaceId).Select(s => s.Sql)];
 
-    public void Reset(Guid workspaceId) => _statements[workspaceId] = new ConcurrentQueue<string>();
+    /// <summary>The statements sent for the workspace since the last <see cref="Reset"/>, with their parameters (to ask the database for their plan).</summary>
+    public IReadOnlyList<SentStatement> Sent(Guid workspaceId) => _statements.TryGetValue(workspaceId, out var sent) ? [.. sent] : [];
+
+    public void Reset(Guid workspaceId) => _statements[workspaceId] = new ConcurrentQueue<SentStatement>();
 
     private void Count(DbCommand command, CommandEventData data)
     {
         if (data.Context is RapportDbContext { WorkspaceId: { } workspace })
         {
-            _statements.GetOrAdd(workspace, _ => new ConcurrentQueue<string>()).Enqueue(command.CommandText);
+            var parameters = command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList();
+            _statements.GetOrAdd(workspace, _ => new ConcurrentQueue<SentStatement>()).Enqueue(new SentStatement(command.CommandText, parameters));
         }
     }
 
@@ -64,3 +68,5 @@ public sealed class StatementCounter : DbCommandInterceptor
         return ValueTask.FromResult(result);
     }
 }
+
+public sealed record SentStatement(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters);

@@ -105,6 +105,12 @@ public sealed class RapportDbContext(
             .SingleAsync(ct));
 
     /// <summary>
+    /// Hands this context the workspace's defaults read by another statement (sign-in reads them with the token), so the
+    /// request does not read them again.
+    /// </summary>
+    public void KnowWorkspaceDefaults(WorkspaceDefaults defaults) => _remembered["workspace"] = defaults;
+
+    /// <summary>
     /// Like <see cref="RememberAsync{T}"/>, for a value derived from the workspace's configuration only (grants, custom
     /// field definitions): shared across requests under the workspace's <see cref="WorkspaceStamp"/>, so it is read from
     /// the database again only after the configuration changed.

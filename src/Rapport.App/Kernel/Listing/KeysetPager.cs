@@ -61,12 +61,32 @@ public static class KeysetPager
 
         var sortText = string.IsNullOrWhiteSpace(request.Sort) ? defaultSort : request.Sort.Replace(" ", "", StringComparison.Ordinal);
         var keys = ParseSort(sortText, fields);
-        if (!string.IsNullOrEmpty(request.Cursor))
+        List<T> rows;
+        if (string.IsNullOrEmpty(request.Cursor))
         {
-            query = query.Where(After(keys, DecodeCursor(request.Cursor, sortText, keys)));
+            rows = await Order(query, keys).Take(limit + 1).ToListAsync(ct);
+        }
+        else
+        {
+            var cursor = DecodeCursor(request.Cursor, sortText, keys);
+            var lead = keys[0];
+            var after = query.Where(After(keys, cursor));
+            if (!lead.Field.IsNullable || cursor.Values[0] is null)
+            {
+                rows = await Order(after.Where(Within(lead, cursor.Values[0])), keys).Take(limit + 1).ToListAsync(ct);
+            }
+            else
+            {
+                // Nulls sort last: first the rows with a value after the cursor's (a range on the sort index), then,
+                // when the page is not full yet, the rows without one. Two statements at most, whatever the page size.
+                rows = await Order(after.Where(LeadIsNull(lead, false)).Where(Within(lead, cursor.Values[0])), keys).Take(limit + 1).ToListAsync(ct);
+                if (rows.Count <= limit)
+                {
+                    rows.AddRange(await Order(query.Where(LeadIsNull(lead, true)), keys).Take(limit + 1 - rows.Count).ToListAsync(ct));
+                }
+            }
         }
 
-        var rows = await Order(query, keys).Take(limit + 1).ToListAsync(ct);
         if (rows.Count <= limit)
         {
             return new Page<T>(rows, null);
@@ -135,6 +155,35 @@ public static class KeysetPager
         var source = (IQueryable<T>?)ordered ?? query;
         var call = Expression.Call(typeof(Queryable), method, [typeof(T), selector.ReturnType], source.Expression, Expression.Quote(selector));
         return (IOrderedQueryable<T>)source.Provider.CreateQuery<T>(call);
+    }
+
+    /// <summary>
+    /// The lead key's bound as a plain range (<c>k &gt;= v</c>, or <c>&lt;=</c> descending; <c>k IS NULL</c> for a null
+    /// cursor value), redundant with <see cref="After{T}"/> but what lets the database seek its sort index to the
+    /// cursor instead of reading every row before it: <see cref="After{T}"/> alone is an OR no planner turns into a range.
+    /// </summary>
+    private static Expression<Func<T, bool>> Within<T>(SortKey<T> lead, object? value) where T : WorkspaceEntity
+    {
+        var entity = Expression.Parameter(typeof(T), "e");
+        var member = FilterCompiler.Rebind(lead.Field.Selector, entity);
+        var body = value is null
+            ? Expression.Equal(member, Expression.Constant(null, member.Type))
+            : FilterCompiler.Compare(lead.Field, member, FilterCompiler.Parameter(value, member.Type),
+                lead.Descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual);
+        return Expression.Lambda<Func<T, bool>>(body, entity);
+    }
+
+    /// <summary>
+    /// <c>(k IS NULL) = @p</c>: an equality on the sort index's is-null column, so the range on the value after it can
+    /// seek (<c>k IS NOT NULL</c> would not match the index's expression). The flag is a parameter, not a constant, so
+    /// EF Core keeps the comparison as written.
+    /// </summary>
+    private static Expression<Func<T, bool>> LeadIsNull<T>(SortKey<T> lead, bool isNull) where T : WorkspaceEntity
+    {
+        var entity = Expression.Parameter(typeof(T), "e");
+        var member = FilterCompiler.Rebind(lead.Field.Selector, entity);
+        var body = Expression.Equal(Expression.Equal(member, Expression.Constant(null, member.Type)), FilterCompiler.Parameter(isNull, typeof(bool)));
+        return Expression.Lambda<Func<T, bool>>(body, entity);
     }
 
     /// <summary>Rows strictly after the cursor row in the sort order: (k1 &gt; v1) or (k1 = v1 and k2 &gt; v2) … or (all equal and id &gt; lastId).</summary>

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Identity.ApiKeys;
 using Rapport.Modules.Identity.Users;
 
@@ -56,10 +57,20 @@ public sealed class BearerTokenHandler(
             .Where(t => t.TokenHash == hash && t.RevokedAt == null && t.ExpiresAt > now
                         && active.Any(m => m.UserId == t.UserId && m.WorkspaceId == t.WorkspaceId))
             .Join(db.Set<User>(), t => t.UserId, u => u.Id, (t, u) => new { t.WorkspaceId, User = u })
+            .Join(db.Workspaces, x => x.WorkspaceId, w => w.Id, (x, w) => new
+            {
+                x.WorkspaceId, x.User, w.DefaultCountry, w.Languages,
+                Stamp = db.Set<WorkspaceStamp>().Where(s => s.WorkspaceId == w.Id).Select(s => s.Value).FirstOrDefault(),
+            })
             .SingleOrDefaultAsync(Context.RequestAborted);
-        return found is null
-            ? AuthenticateResult.Fail("The token is unknown, expired or revoked.")
-            : AuthenticateResult.Success(new AuthenticationTicket(Principals.For(found.User, found.WorkspaceId, SchemeName), SchemeName));
+        if (found is null)
+        {
+            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+        }
+
+        // The workspace's defaults (and configuration stamp) come with the token: the request reads them no more.
+        db.KnowWorkspaceDefaults(new WorkspaceDefaults(found.DefaultCountry, found.Languages, found.Stamp));
+        return AuthenticateResult.Success(new AuthenticationTicket(Principals.For(found.User, found.WorkspaceId, SchemeName), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
