@@ -94,7 +94,8 @@ public sealed class ListWorkload(Scoreboard board, Wrk wrk)
 
     /// <summary>
     /// The page query Rapport sends (its EF Core command log, SQLite and PostgreSQL alike): the contacts of the page with
-    /// their company links, the keyset condition <c>(score &gt; v OR score IS NULL) OR (score = v AND id &gt; last)</c> after a cursor.
+    /// their company links, the keyset condition <c>(score &gt; v OR score IS NULL) OR (score = v AND id &gt; last)</c> after a cursor,
+    /// with the range that lets the database seek its sort index to the cursor (<c>KeysetPager</c>).
     /// </summary>
     public static (string Sql, Dictionary<string, object> Parameters) Sql(Level level, string? cursor)
     {
@@ -115,8 +116,12 @@ public sealed class ListWorkload(Scoreboard board, Wrk wrk)
             }
             else
             {
+                // Rapport's first statement for such a page: the rows with a score from the cursor's on (a range on the sort
+                // index: the is-null column equal to false, the score >= the cursor's); the rows without one follow in a second
+                // statement only when this one does not fill the page.
                 parameters["@score"] = double.Parse(value.GetString()!, CultureInfo.InvariantCulture);
-                after = $" AND (({score} > @score OR {score} IS NULL) OR ({score} = @score AND c.id > @last))";
+                parameters["@hasnull"] = false;
+                after = $" AND (({score} > @score OR {score} IS NULL) OR ({score} = @score AND c.id > @last)) AND ({score} IS NULL) = @hasnull AND {score} >= @score";
             }
         }
 
