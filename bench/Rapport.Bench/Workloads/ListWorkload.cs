@@ -116,12 +116,14 @@ public sealed class ListWorkload(Scoreboard board, Wrk wrk)
             }
             else
             {
-                // Rapport's first statement for such a page: the rows with a score from the cursor's on (a range on the sort
-                // index: the is-null column equal to false, the score >= the cursor's); the rows without one follow in a second
-                // statement only when this one does not fill the page.
+                // With the range that seeks the sort index (KeysetPager): on PostgreSQL a row comparison on its is-null and
+                // value columns (the rows without a score follow in the same statement); on SQLite the is-null column equal
+                // to false and the score >= the cursor's (the rows without one follow in a second statement, only when this
+                // one does not fill the page).
                 parameters["@score"] = double.Parse(value.GetString()!, CultureInfo.InvariantCulture);
                 parameters["@hasnull"] = false;
-                after = $" AND (({score} > @score OR {score} IS NULL) OR ({score} = @score AND c.id > @last)) AND ({score} IS NULL) = @hasnull AND {score} >= @score";
+                var seek = level.Sqlite ? $"({score} IS NULL) = @hasnull AND {score} >= @score" : $"ROW({score} IS NULL, {score}) >= ROW(@hasnull, @score)";
+                after = $" AND (({score} > @score OR {score} IS NULL) OR ({score} = @score AND c.id > @last)) AND {seek}";
             }
         }
 

@@ -196,10 +196,26 @@ public sealed class CustomFieldSet
                     Expression.Property(entity, nameof(IHasCustomFields.CustomFields)), Expression.Constant(CustomFieldSql.Path(Sqlite, captured.Key)), option)
                 : null;
             extended.Computed(Prefix + field.Key, selector, kind, field.Sortable || CustomFieldKinds.CanSort(field.Type) && field.Unique,
-                e => CustomValues.Read(e.CustomFields, captured), v => CustomFieldKinds.FilterValue(kind, v), has);
+                e => CustomValues.Read(e.CustomFields, captured), v => CustomFieldKinds.FilterValue(kind, v), has, Sqlite ? null : SeekFromOnPostgres);
         }
 
         return extended;
+    }
+
+    /// <summary>
+    /// <c>((field IS NULL), field) &gt;= (false, @value)</c>: the rows from the value on, then those without one, as a row
+    /// comparison PostgreSQL seeks the sort index (workspace, is-null, value, id) with. <c>(field IS NULL) = false</c>
+    /// would not do: PostgreSQL folds it into <c>field IS NOT NULL</c>, which no longer names the index's is-null column.
+    /// </summary>
+    private static Expression SeekFromOnPostgres(Expression member, Expression value)
+    {
+        var isNull = Expression.Equal(member, Expression.Constant(null, member.Type));
+        var create = typeof(ValueTuple).GetMethods().Single(m => m.Name == nameof(ValueTuple.Create) && m.GetGenericArguments().Length == 2)
+            .MakeGenericMethod(typeof(bool), member.Type);
+        return Expression.Call(typeof(NpgsqlDbFunctionsExtensions).GetMethod(nameof(NpgsqlDbFunctionsExtensions.GreaterThanOrEqual))!,
+            Expression.Property(null, typeof(EF).GetProperty(nameof(EF.Functions))!),
+            Expression.Convert(Expression.Call(create, isNull, member), typeof(System.Runtime.CompilerServices.ITuple)),
+            Expression.Convert(Expression.Call(create, Expression.Constant(false), value), typeof(System.Runtime.CompilerServices.ITuple)));
     }
 
     /// <summary><c>e => CustomFieldSql.Text(e.CustomFields, "$.key")</c> (or Number / YesNo), with the key as a constant so indexes match.</summary>

@@ -10,7 +10,8 @@ public sealed class FieldDefinition<T>
 {
     internal FieldDefinition(
         string name, LambdaExpression selector, FieldKind kind, bool sortable,
-        Func<T, object?>? reader = null, Func<object, object?>? store = null, Func<Expression, Expression, Expression>? has = null)
+        Func<T, object?>? reader = null, Func<object, object?>? store = null, Func<Expression, Expression, Expression>? has = null,
+        Func<Expression, Expression, Expression>? seekFrom = null)
     {
         Name = name;
         Selector = selector;
@@ -21,6 +22,7 @@ public sealed class FieldDefinition<T>
         _reader = reader ?? CompileReader(selector);
         Store = store ?? (v => v);
         Has = has;
+        SeekFrom = seekFrom;
     }
 
     private readonly Func<T, object?> _reader;
@@ -41,6 +43,13 @@ public sealed class FieldDefinition<T>
     public Func<object, object?> Store { get; }
     /// <summary>For <see cref="FieldKind.Set"/>: builds "the field of this entity has this key" from the entity and a value parameter.</summary>
     public Func<Expression, Expression, Expression>? Has { get; }
+    /// <summary>
+    /// For a nullable field sorted ascending (nulls last) by an index on (is-null, value): builds "at or after this value
+    /// in that order, the nulls included" (from the field's expression and a value parameter) in a form the database
+    /// seeks the index with, so a page after a cursor is one statement. Without it, the rows with a value and those
+    /// without are read by two statements.
+    /// </summary>
+    public Func<Expression, Expression, Expression>? SeekFrom { get; }
 
     public object? Read(T entity) => _reader(entity);
 }
@@ -69,8 +78,8 @@ public sealed class FieldCatalog<T>
     /// <summary>A field computed in the database (custom fields read from a JSON column), with how to read it in memory for cursors.</summary>
     public FieldCatalog<T> Computed(
         string name, LambdaExpression selector, FieldKind kind, bool sortable, Func<T, object?> reader,
-        Func<object, object?> store, Func<Expression, Expression, Expression>? has = null) =>
-        Add(new FieldDefinition<T>(name, selector, kind, sortable, reader, store, has));
+        Func<object, object?> store, Func<Expression, Expression, Expression>? has = null, Func<Expression, Expression, Expression>? seekFrom = null) =>
+        Add(new FieldDefinition<T>(name, selector, kind, sortable, reader, store, has, seekFrom));
 
     private FieldCatalog<T> Add(FieldDefinition<T> field)
     {

@@ -75,12 +75,17 @@ public static class KeysetPager
             {
                 rows = await Order(after.Where(Within(lead, cursor.Values[0])), keys).Take(limit + 1).ToListAsync(ct);
             }
+            else if (lead.Field.SeekFrom is { } seekFrom && !lead.Descending)
+            {
+                rows = await Order(after.Where(SeekFrom(lead, seekFrom, cursor.Values[0]!)), keys).Take(limit + 1).ToListAsync(ct);
+            }
             else
             {
                 // Nulls sort last: first the rows with a value after the cursor's (a range on the sort index), then,
                 // when the page is not full yet, the rows without one. Two statements at most, whatever the page size.
                 rows = await Order(after.Where(LeadIsNull(lead, false)).Where(Within(lead, cursor.Values[0])), keys).Take(limit + 1).ToListAsync(ct);
-                if (rows.Count <= limit)
+        
+        if (rows.Count <= limit)
                 {
                     rows.AddRange(await Order(query.Where(LeadIsNull(lead, true)), keys).Take(limit + 1 - rows.Count).ToListAsync(ct));
                 }
@@ -171,6 +176,14 @@ public static class KeysetPager
             : FilterCompiler.Compare(lead.Field, member, FilterCompiler.Parameter(value, member.Type),
                 lead.Descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual);
         return Expression.Lambda<Func<T, bool>>(body, entity);
+    }
+
+    private static Expression<Func<T, bool>> SeekFrom<T>(SortKey<T> lead, Func<Expression, Expression, Expression> seekFrom, object value)
+        where T : WorkspaceEntity
+    {
+        var entity = Expression.Parameter(typeof(T), "e");
+        var member = FilterCompiler.Rebind(lead.Field.Selector, entity);
+        return Expression.Lambda<Func<T, bool>>(seekFrom(member, FilterCompiler.Parameter(value, member.Type)), entity);
     }
 
     /// <summary>
