@@ -12,7 +12,8 @@ namespace Rapport.Bench;
 /// <c>Rapport.Bench import [options]</c> runs issue 5's import benchmark (normally through <c>scripts/bench-import.sh</c>,
 /// which installs and starts what it needs); <c>Rapport.Bench suite [options]</c> runs issue 6's benchmarks (through
 /// <c>scripts/bench.sh</c>); <c>Rapport.Bench generate --rows N --work DIR</c> only writes the data set;
-/// <c>Rapport.Bench bare-sqlite-server …</c> is the SQLite ceiling's endpoint, started by the suite.
+/// <c>Rapport.Bench bare-sqlite-server …</c> is the SQLite ceiling's endpoint, started by the suite; <c>Rapport.Bench in-process</c>
+/// times the suite's in-process pieces alone (BenchmarkDotNet).
 /// </summary>
 public static class BenchProgram
 {
@@ -38,6 +39,15 @@ public static class BenchProgram
             {
                 // Re-reads a kept trace of the suite's --profile: Rapport.Bench request-trace-report <file.speedscope.json>
                 Console.WriteLine(RequestTrace.Breakdown(args[1]));
+                return 0;
+            }
+
+            if (verb == "in-process")
+            {
+                // The in-process pieces alone (the suite runs them too): Rapport.Bench in-process
+                var pieces = new Scoreboard();
+                await new InProcessWorkload(pieces).RunAsync();
+                Console.WriteLine(pieces.Text());
                 return 0;
             }
 
@@ -125,6 +135,7 @@ public static class BenchProgram
             }
         }
 
+        await new InProcessWorkload(board).RunAsync();
         var elapsed = DateTimeOffset.UtcNow - started;
         facts.Add(("load average (1/5/15 min)", $"{loadAtStart} at the start, {Machine.LoadAverage()} at the end"));
         facts.Add(("data", string.Create(CultureInfo.InvariantCulture,
