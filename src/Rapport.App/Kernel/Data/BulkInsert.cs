@@ -10,8 +10,8 @@ namespace Rapport.Kernel.Data;
 
 /// <summary>
 /// Writes new rows — records, their links and keys, audit and search rows, stamped as any save stamps them — the way a
-/// database loads rows fastest: PostgreSQL's binary COPY, one per table, and on SQLite one prepared multi-row INSERT per
-/// table, reused. The rows are either entries a context tracks as added, or plain entities that never entered the change
+/// database loads rows fastest: PostgreSQL's binary COPY, one per table, and on SQLite one prepared INSERT per table, run
+/// row after row. The rows are either entries a context tracks as added, or plain entities that never entered the change
 /// tracker (<see cref="RapportDbContext.AddUntracked"/>), read through the model's compiled getters. Values go through
 /// the model's own type mappings (the same conversions a save applies); columns the database computes, or fills itself
 /// (SQLite's search rowid), are left to it. Tables are written principals first. A unique or foreign key the database
@@ -19,9 +19,6 @@ namespace Rapport.Kernel.Data;
 /// </summary>
 internal static class BulkInsert
 {
-    /// <summary>Rows of one SQLite INSERT: SQLite allows 32,766 parameters a statement.</summary>
-    private const int SqliteRowsPerInsert = 64;
-
     /// <summary>Whether the added rows can all be written this way: no column the database would fill with its default is left empty.</summary>
     public static bool CanWrite(IReadOnlyList<EntityEntry> added)
     {
@@ -92,7 +89,7 @@ internal static class BulkInsert
                 }
                 else
                 {
-                    await InsertAsync((SqliteConnection)connection, db.Database.CurrentTransaction!.GetDbTransaction(), Quoted(type), columns, rows, ct);
+                    Insert((SqliteConnection)connection, db.Database.CurrentTransaction!.GetDbTransaction(), Quoted(type), columns, rows);
                 }
             }
         }
@@ -183,55 +180,26 @@ internal static class BulkInsert
         await copy.CompleteAsync(ct);
     }
 
-    private static async Task InsertAsync(SqliteConnection connection, DbTransaction transaction, string table, List<Column> columns, List<object> rows, CancellationToken ct)
+    private static void Insert(SqliteConnection connection, DbTransaction transaction, string table, List<Column> columns, List<object> rows)
     {
-        var head = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES ";
-        SqliteCommand? insert = null;
-        try
+        // One prepared single-row INSERT run again with new values: SQLite binds parameters by name, so a multi-row
+        // statement (hundreds of names to look up on each run) costs more than it saves.
+        using var insert = connection.CreateCommand();
+        insert.Transaction = (SqliteTransaction)transaction;
+        insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) " +
+                             $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
+        // The mapping makes each parameter as a save would (SQLite type: Guids and decimals as text…); values are set per row.
+        var parameters = columns.Select((c, i) => c.Mapping.CreateParameter(insert, "@p" + i, null, nullable: true)).ToArray();
+        insert.Parameters.AddRange(parameters);
+        insert.Prepare();
+        foreach (var row in rows)
         {
-            for (var start = 0; start < rows.Count; start += SqliteRowsPerInsert)
+            for (var i = 0; i < columns.Count; i++)
             {
-                var count = Math.Min(SqliteRowsPerInsert, rows.Count - start);
-                if (insert is null || insert.Parameters.Count != count * columns.Count)
-                {
-                    // One statement of `count` rows, prepared once and run again with new values (the last, shorter one gets its own).
-                    if (insert is not null)
-                    {
-                        await insert.DisposeAsync();
-                    }
-
-                    insert = connection.CreateCommand();
-                    insert.Transaction = (SqliteTransaction)transaction;
-                    insert.CommandText = head + string.Join(", ", Enumerable.Range(0, count).Select(r =>
-                        "(" + string.Join(", ", columns.Select((_, c) => $"@p{r * columns.Count + c}")) + ")"));
-                    for (var r = 0; r < count; r++)
-                    {
-                        for (var c = 0; c < columns.Count; c++)
-                        {
-                            // The mapping makes the parameter as a save would (SQLite type: Guids and decimals as text…); values are set below.
-                            insert.Parameters.Add(columns[c].Mapping.CreateParameter(insert, $"@p{r * columns.Count + c}", null, nullable: true));
-                        }
-                    }
-                }
-
-                for (var r = 0; r < count; r++)
-                {
-                    var row = rows[start + r];
-                    for (var c = 0; c < columns.Count; c++)
-                    {
-                        insert.Parameters[r * columns.Count + c].Value = columns[c].ValueOf(row) ?? DBNull.Value;
-                    }
-                }
-
-                await insert.ExecuteNonQueryAsync(ct);
+                parameters[i].Value = columns[i].ValueOf(row) ?? DBNull.Value;
             }
-        }
-        finally
-        {
-            if (insert is not null)
-            {
-                await insert.DisposeAsync();
-            }
+
+            insert.ExecuteNonQuery(); // SQLite works in-process: its async methods run synchronously anyway
         }
     }
 }
