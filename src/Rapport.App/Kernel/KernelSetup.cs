@@ -70,8 +70,10 @@ public static class KernelSetup
             expression is not null ? JsonPath(FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString())
             : member is null ? null : JsonPath(member.Name);
         // Messages name fields in words: "Workspace name must not be empty."
-        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
-            member is null ? null : System.Text.RegularExpressions.Regex.Replace(member.Name, "(?<!^)([A-Z])", m => " " + m.Value.ToLowerInvariant());
+        // (Asked for every rule a validator runs, failing or not: worked out once per member.)
+        var displayNames = new System.Collections.Concurrent.ConcurrentDictionary<System.Reflection.MemberInfo, string>();
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : displayNames.GetOrAdd(member, m =>
+            System.Text.RegularExpressions.Regex.Replace(m.Name, "(?<!^)([A-Z])", c => " " + c.Value.ToLowerInvariant()));
         return services;
     }
 

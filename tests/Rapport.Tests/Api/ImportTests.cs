@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Audit;
 using Rapport.Kernel.Imports;
+using Rapport.Kernel.Search;
 using Rapport.Modules.Customers.Companies;
 using Rapport.Modules.Customers.Contacts;
 using Rapport.Tests.Infrastructure;
@@ -127,6 +128,40 @@ public sealed class ImportTests(Hosts hosts)
         Assert.Contains(lines, l => l.StartsWith("Broken Mail,not-an-email,,,,5,", StringComparison.Ordinal) && l.Contains("not a valid email", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Existing Person,existing@example.com,,,,4,", StringComparison.Ordinal) && l.Contains("Duplicate", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Ada Again,ADA@example.com,,,,7,", StringComparison.Ordinal) && l.Contains("an earlier row of the file", StringComparison.Ordinal));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_contact_imported_in_bulk_is_stamped_audited_and_indexed_as_one_created_through_the_API(string provider)
+    {
+        var factory = hosts.For(provider);
+        var (api, imported) = (await factory.SignUpAsync(), await factory.SignUpAsync());
+        var created = await api.Client.PostJsonAsync("/api/v1/contacts", new
+        {
+            firstName = "Grace", lastName = "Hopper", emails = new[] { "grace@navy.mil" }, phones = new[] { "+1 202 555 0100" }, jobTitle = "Rear admiral",
+            birthday = "1906-12-09", tags = new[] { "navy", "cobol" }, address = new { city = "Arlington", country = "US" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        const string Csv = "First name,Last name,Email,Mobile,Job title,Birthday,City,Country,Tags\r\n" +
+                           "Grace,Hopper,grace@navy.mil,+1 202 555 0100,Rear admiral,1906-12-09,Arlington,US,navy; cobol\r\n";
+        Assert.Equal((1, 0, 0, 0), Counts(await ImportAsync(imported, Csv, new Dictionary<string, string> { ["entity"] = "contact" })));
+
+        async Task<(Contact Contact, JsonObject Audit, List<(string, string)> Search)> WrittenAsync(Tenant who)
+        {
+            await using var scope = factory.WorkspaceScope(who.WorkspaceId, out var db);
+            var contact = await db.Set<Contact>().Include(c => c.DuplicateKeys).SingleAsync(Ct);
+            var audit = JsonNode.Parse(await db.Set<AuditEntry>().Where(a => a.EntityId == contact.Id && a.Action == AuditActions.Create).Select(a => a.Changes).SingleAsync(Ct))!.AsObject();
+            Assert.Equal(who.UserId.ToString(), audit["ownerId"]!["after"]!.GetValue<string>());
+            audit.Remove("ownerId");
+            var search = await db.Set<SearchEntry>().Where(e => e.RecordId == contact.Id).Select(e => new { e.Field, e.Text }).ToListAsync(Ct);
+            return (contact, audit, [.. search.Select(e => (e.Field, e.Text)).Order()]);
+        }
+
+        var (expected, actual) = (await WrittenAsync(api), await WrittenAsync(imported));
+        Assert.Equal(expected.Audit.ToJsonString(), actual.Audit.ToJsonString());
+        Assert.Equal(expected.Search, actual.Search);
+        Assert.Equal(expected.Contact.DuplicateKeys.Select(k => k.Key).Order(), actual.Contact.DuplicateKeys.Select(k => k.Key).Order());
+        Assert.Equal((1, imported.UserId, imported.UserId), (actual.Contact.Version, actual.Contact.CreatedBy, actual.Contact.UpdatedBy));
+        Assert.Equal(actual.Contact.CreatedAt, actual.Contact.UpdatedAt);
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]

@@ -9,12 +9,13 @@ using Npgsql;
 namespace Rapport.Kernel.Data;
 
 /// <summary>
-/// Writes the rows a context has added — records, their links and keys, audit and search rows, stamped as any save
-/// stamps them — the way a database loads rows fastest: PostgreSQL's binary COPY, one per table, and on SQLite one
-/// prepared INSERT per table run row after row. Values go through the model's own type mappings (the same conversions
-/// a save applies); columns the database computes, or fills itself (SQLite's search rowid), are left to it. Tables are
-/// written principals first. A unique or foreign key the database refuses surfaces as the <see cref="DbUpdateException"/>
-/// SaveChanges would throw.
+/// Writes new rows — records, their links and keys, audit and search rows, stamped as any save stamps them — the way a
+/// database loads rows fastest: PostgreSQL's binary COPY, one per table, and on SQLite one prepared INSERT per table, run
+/// row after row. The rows are either entries a context tracks as added, or plain entities that never entered the change
+/// tracker (<see cref="RapportDbContext.AddUntracked"/>), read through the model's compiled getters. Values go through
+/// the model's own type mappings (the same conversions a save applies); columns the database computes, or fills itself
+/// (SQLite's search rowid), are left to it. Tables are written principals first. A unique or foreign key the database
+/// refuses surfaces as the <see cref="DbUpdateException"/> SaveChanges would throw.
 /// </summary>
 internal static class BulkInsert
 {
@@ -28,7 +29,7 @@ internal static class BulkInsert
                 return false;
             }
 
-            var defaulted = type.Key.GetProperties().Where(p => p.GetDefaultValueSql() is not null || p.TryGetDefaultValue(out _)).ToList();
+            var defaulted = Defaulted(type.Key);
             if (defaulted.Count > 0 && type.Any(e => defaulted.Any(p => e.CurrentValues[p] is null && !e.Property(p).IsTemporary)))
             {
                 return false;
@@ -38,21 +39,57 @@ internal static class BulkInsert
         return true;
     }
 
-    public static async Task WriteAsync(DbContext db, IReadOnlyList<EntityEntry> added, CancellationToken ct)
+    private static List<IProperty> Defaulted(IEntityType type) =>
+        [.. type.GetProperties().Where(p => p.GetDefaultValueSql() is not null || p.TryGetDefaultValue(out _))];
+
+    /// <summary>Writes entries a context tracks as added.</summary>
+    public static Task WriteAsync(DbContext db, IReadOnlyList<EntityEntry> added, CancellationToken ct) =>
+        WriteAsync(db, added.GroupBy(e => e.Metadata).Select(g =>
+        {
+            var sample = g.First();
+            var columns = sample.Properties.Where(p => p.Metadata.GetComputedColumnSql() is null && !p.IsTemporary)
+                .Select(p => Column.Of(p.Metadata, row => ((EntityEntry)row).CurrentValues[p.Metadata])).ToList();
+            return (g.Key, columns, g.Cast<object>().ToList());
+        }).ToList(), ct);
+
+    /// <summary>Writes plain entities, by type, that no context tracks (their values read through the model's getters).</summary>
+    public static Task WriteUntrackedAsync(DbContext db, IReadOnlyDictionary<IEntityType, List<object>> rows, CancellationToken ct) =>
+        WriteAsync(db, rows.Where(r => r.Value.Count > 0).Select(r => (r.Key, UntrackedColumns(r.Key), r.Value)).ToList(), ct);
+
+    /// <summary>Whether entities of this type can be written untracked: a table of their own, and every column either read from the entity or filled by the database.</summary>
+    public static bool CanWriteUntracked(IEntityType type) =>
+        type.GetTableName() is not null && !type.IsOwned() && type.GetProperties().All(p =>
+            p.GetComputedColumnSql() is not null || (p.IsShadowProperty() ? p.ValueGenerated != ValueGenerated.Never && p.ClrType == typeof(long) : p.PropertyInfo is not null || p.FieldInfo is not null));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, List<Column>> Untracked = new();
+
+    private static List<Column> UntrackedColumns(IEntityType type) => Untracked.GetOrAdd(type, t =>
+    {
+        var defaulted = Defaulted(t);
+        return [.. t.GetProperties().Where(p => p.GetComputedColumnSql() is null && !p.IsShadowProperty()).Select(p =>
+        {
+            var getter = p.GetGetter();
+            return defaulted.Contains(p)
+                ? Column.Of(p, row => getter.GetClrValueUsingContainingEntity(row)
+                    ?? throw new InvalidOperationException($"{t.DisplayName()}.{p.Name} is empty: written untracked, the database's default would not apply."))
+                : Column.Of(p, getter.GetClrValueUsingContainingEntity);
+        })];
+    });
+
+    private static async Task WriteAsync(DbContext db, List<(IEntityType Type, List<Column> Columns, List<object> Rows)> tables, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         try
         {
-            foreach (var group in InDependencyOrder(added))
+            foreach (var (type, columns, rows) in InDependencyOrder(tables))
             {
-                var columns = Columns(group.Value[0]);
                 if (connection is NpgsqlConnection npgsql)
                 {
-                    await CopyAsync(npgsql, group.Key, columns, group.Value, ct);
+                    await CopyAsync(npgsql, Quoted(type), columns, rows, ct);
                 }
                 else
                 {
-                    await InsertAsync((SqliteConnection)connection, db.Database.CurrentTransaction!.GetDbTransaction(), group.Key, columns, group.Value, ct);
+                    Insert((SqliteConnection)connection, db.Database.CurrentTransaction!.GetDbTransaction(), Quoted(type), columns, rows);
                 }
             }
         }
@@ -62,31 +99,31 @@ internal static class BulkInsert
         }
     }
 
-    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, NpgsqlTypes.NpgsqlDbType? PostgresType, string PostgresTypeName);
-
-    private static bool Skipped(PropertyEntry property) =>
-        property.Metadata.GetComputedColumnSql() is not null || property.IsTemporary;
-
-    private static List<Column> Columns(EntityEntry sample)
+    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, NpgsqlTypes.NpgsqlDbType? PostgresType, string PostgresTypeName,
+        Func<object, object?> Read)
     {
-        var table = StoreObjectIdentifier.Table(sample.Metadata.GetTableName()!, sample.Metadata.GetSchema());
-        return [.. sample.Properties.Where(p => !Skipped(p)).Select(p =>
+        public static Column Of(IProperty property, Func<object, object?> read)
         {
-            var mapping = (RelationalTypeMapping)p.Metadata.GetRelationalTypeMapping();
+            var type = property.DeclaringType.ContainingEntityType;
+            var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+            var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
             var storeType = mapping.StoreType;
             var facet = storeType.IndexOf('(', StringComparison.Ordinal);
 #pragma warning disable EF1001 // the provider's own type for the column, so COPY need not look it up by name for every value
             var npgsqlType = mapping is Npgsql.EntityFrameworkCore.PostgreSQL.Storage.Internal.Mapping.NpgsqlTypeMapping npgsql ? npgsql.NpgsqlDbType : (NpgsqlTypes.NpgsqlDbType?)null;
 #pragma warning restore EF1001
-            return new Column(p.Metadata, p.Metadata.GetColumnName(table)!, mapping, npgsqlType, facet < 0 ? storeType : storeType[..facet]);
-        })];
+            return new Column(property, property.GetColumnName(table)!, mapping, npgsqlType, facet < 0 ? storeType : storeType[..facet], read);
+        }
+
+        /// <summary>The row's value as the database stores it (through the mapping's converter).</summary>
+        public object? ValueOf(object row) => Read(row) is { } value ? Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value : null;
     }
 
-    /// <summary>Added rows by table, every table after the tables its foreign keys point to (when those have rows here too).</summary>
-    private static List<KeyValuePair<string, List<EntityEntry>>> InDependencyOrder(IReadOnlyList<EntityEntry> added)
+    /// <summary>Tables, every table after the tables its foreign keys point to (when those have rows here too).</summary>
+    private static List<(IEntityType Type, List<Column> Columns, List<object> Rows)> InDependencyOrder(List<(IEntityType Type, List<Column> Columns, List<object> Rows)> tables)
     {
-        var byType = added.GroupBy(e => e.Metadata).ToDictionary(g => g.Key, g => g.ToList());
-        var ordered = new List<KeyValuePair<string, List<EntityEntry>>>();
+        var byType = tables.ToDictionary(t => t.Type);
+        var ordered = new List<(IEntityType, List<Column>, List<object>)>();
         var done = new HashSet<IEntityType>();
         void Visit(IEntityType type, HashSet<IEntityType> path)
         {
@@ -101,7 +138,7 @@ internal static class BulkInsert
             }
 
             done.Add(type);
-            ordered.Add(new(Quoted(type), byType[type]));
+            ordered.Add(byType[type]);
         }
 
         foreach (var type in byType.Keys)
@@ -115,17 +152,16 @@ internal static class BulkInsert
     private static string Quoted(IEntityType type) =>
         (type.GetSchema() is { } schema ? $"\"{schema}\"." : "") + $"\"{type.GetTableName()}\"";
 
-    private static async Task CopyAsync(NpgsqlConnection connection, string table, List<Column> columns, List<EntityEntry> rows, CancellationToken ct)
+    private static async Task CopyAsync(NpgsqlConnection connection, string table, List<Column> columns, List<object> rows, CancellationToken ct)
     {
         var names = string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
         await using var copy = await connection.BeginBinaryImportAsync($"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var row in rows)
         {
             await copy.StartRowAsync(ct);
-            var values = row.CurrentValues;
             foreach (var column in columns)
             {
-                var value = values[column.Property] is { } current ? column.Mapping.Converter is { } converter ? converter.ConvertToProvider(current) : current : null;
+                var value = column.ValueOf(row);
                 if (value is null)
                 {
                     await copy.WriteNullAsync(ct);
@@ -144,23 +180,26 @@ internal static class BulkInsert
         await copy.CompleteAsync(ct);
     }
 
-    private static async Task InsertAsync(SqliteConnection connection, DbTransaction transaction, string table, List<Column> columns, List<EntityEntry> rows, CancellationToken ct)
+    private static void Insert(SqliteConnection connection, DbTransaction transaction, string table, List<Column> columns, List<object> rows)
     {
-        await using var insert = connection.CreateCommand();
+        // One prepared single-row INSERT run again with new values: SQLite binds parameters by name, so a multi-row
+        // statement (hundreds of names to look up on each run) costs more than it saves.
+        using var insert = connection.CreateCommand();
         insert.Transaction = (SqliteTransaction)transaction;
         insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) " +
                              $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
+        // The mapping makes each parameter as a save would (SQLite type: Guids and decimals as text…); values are set per row.
+        var parameters = columns.Select((c, i) => c.Mapping.CreateParameter(insert, "@p" + i, null, nullable: true)).ToArray();
+        insert.Parameters.AddRange(parameters);
+        insert.Prepare();
         foreach (var row in rows)
         {
-            insert.Parameters.Clear();
-            var values = row.CurrentValues;
             for (var i = 0; i < columns.Count; i++)
             {
-                // The mapping makes the parameter as a save would: converted value, SQLite type (Guids and decimals as text…).
-                insert.Parameters.Add(columns[i].Mapping.CreateParameter(insert, "@p" + i, values[columns[i].Property], nullable: true));
+                parameters[i].Value = columns[i].ValueOf(row) ?? DBNull.Value;
             }
 
-            await insert.ExecuteNonQueryAsync(ct);
+            insert.ExecuteNonQuery(); // SQLite works in-process: its async methods run synchronously anyway
         }
     }
 }

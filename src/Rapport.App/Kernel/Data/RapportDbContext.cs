@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Rapport.Kernel.Audit;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Entities;
@@ -218,27 +219,178 @@ public sealed class RapportDbContext(
         var claimed = await PrepareForSaveAsync(async: true, ct);
         try
         {
-            var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
-            ChangeTracker.AutoDetectChangesEnabled = false; // the prepare just detected them
-            var entries = ChangeTracker.Entries().ToList();
-            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
-            var added = entries.Where(e => e.State == EntityState.Added).ToList();
-            if (entries.Any(e => e.State is EntityState.Modified or EntityState.Deleted) || !BulkInsert.CanWrite(added))
+            await SaveTrackedInBulkAsync(ct);
+            if (_untracked.Count > 0)
             {
-                await base.SaveChangesAsync(true, ct);
+                await BulkInsert.WriteUntrackedAsync(this, await PrepareUntrackedAsync(ct), ct);
             }
-            else
-            {
-                await BulkInsert.WriteAsync(this, added, ct);
-            }
-
-            ChangeTracker.Clear();
         }
         catch when (claimed)
         {
             idempotency!.Release();
             throw;
         }
+        finally
+        {
+            _untracked.Clear();
+        }
+    }
+
+    /// <summary>The tracked changes of a bulk save (prepared): added rows in bulk when they are all there is, else a plain save.</summary>
+    private async Task SaveTrackedInBulkAsync(CancellationToken ct)
+    {
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false; // the prepare just detected them
+        var entries = ChangeTracker.Entries().ToList();
+        ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        var added = entries.Where(e => e.State == EntityState.Added).ToList();
+        if (entries.Any(e => e.State is EntityState.Modified or EntityState.Deleted) || !BulkInsert.CanWrite(added))
+        {
+            await base.SaveChangesAsync(true, ct);
+        }
+        else
+        {
+            await BulkInsert.WriteAsync(this, added, ct);
+        }
+
+        ChangeTracker.Clear();
+    }
+
+    private readonly List<object> _untracked = [];
+
+    /// <summary>Per entity type: whether its rows can be written without the change tracker (see <see cref="AddUntracked"/>).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, bool> WritableUntracked = new();
+
+    /// <summary>
+    /// Adds a new record — with the rows it owns, the items of its collections — to be written by the next
+    /// <see cref="SaveAddedInBulkAsync"/> without entering the change tracker: stamped, audited and indexed for search as a
+    /// tracked add is, then loaded in bulk after the tracked rows. For many new records at once (an import batch); their
+    /// dependents must already carry their keys (built by the record itself), and nothing may change them until the save.
+    /// </summary>
+    public void AddUntracked(object record)
+    {
+        var type = Model.FindEntityType(record.GetType()) ?? throw new InvalidOperationException($"{record.GetType().Name} is not an entity.");
+        if (!CanWriteUntracked(type))
+        {
+            throw new InvalidOperationException($"{type.DisplayName()} cannot be written without the change tracker.");
+        }
+
+        _untracked.Add(record);
+    }
+
+    private static bool CanWriteUntracked(IEntityType type) => WritableUntracked.GetOrAdd(type, t =>
+        BulkInsert.CanWriteUntracked(t) && !typeof(IWorkspaceConfiguration).IsAssignableFrom(t.ClrType) && !t.GetSkipNavigations().Any()
+        && t.GetNavigations().Where(n => !n.IsOnDependent).All(n => CanWriteUntracked(n.TargetEntityType)));
+
+    /// <summary>The untracked records and their dependents by entity type, stamped, with their audit and search rows: what <see cref="PrepareDetectedAsync"/> does for tracked adds.</summary>
+    private async Task<Dictionary<IEntityType, List<object>>> PrepareUntrackedAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var userId = currentUser.UserId;
+        var workspaceId = currentUser.WorkspaceId ?? throw new InvalidOperationException("No current workspace to save a row into.");
+        var traceId = Activity.Current?.TraceId.ToHexString();
+        var auditType = Model.FindEntityType(typeof(AuditEntry))!;
+        var searchType = Model.FindEntityType(typeof(SearchEntry))!;
+        var rows = new Dictionary<IEntityType, List<object>>();
+        void Add(IEntityType type, object row)
+        {
+            if (!rows.TryGetValue(type, out var list))
+            {
+                rows[type] = list = [];
+            }
+
+            list.Add(row);
+        }
+
+        async Task CollectAsync(IEntityType type, object entity)
+        {
+            if (entity is IWorkspaceOwned owned && owned.WorkspaceId != workspaceId)
+            {
+                if (owned.WorkspaceId != Guid.Empty || entity is not WorkspaceEntity unstamped)
+                {
+                    throw new InvalidOperationException("A row of another workspace cannot be written.");
+                }
+
+                unstamped.StampWorkspace(workspaceId);
+            }
+
+            Add(type, entity);
+            if (entity is BusinessRecord record)
+            {
+                record.StampCreated(now, userId);
+                if (AuditedAdded(type, entity) is { } changes)
+                {
+                    var audit = AuditEntry.Create(now, userId, AuditActions.Create, EntityName(type.ClrType), record.Id, changes, traceId);
+                    audit.StampWorkspace(workspaceId);
+                    Add(auditType, audit);
+                }
+
+                if (search?.For(type.ClrType) is { } source)
+                {
+                    var country = source.NeedsCountry(record) ? (await WorkspaceDefaultsAsync(ct)).DefaultCountry : null;
+                    foreach (var (field, text) in source.Texts(record, country))
+                    {
+                        Add(searchType, new SearchEntry(workspaceId, source.EntityType, record.Id, field, text));
+                    }
+                }
+            }
+
+            foreach (var navigation in type.GetNavigations().Where(n => !n.IsOnDependent))
+            {
+                var value = navigation.GetGetter().GetClrValueUsingContainingEntity(entity);
+                foreach (var dependent in value is null ? [] : navigation.IsCollection ? ((System.Collections.IEnumerable)value).Cast<object>() : [value])
+                {
+                    var key = navigation.ForeignKey;
+                    for (var i = 0; i < key.Properties.Count; i++)
+                    {
+                        if (!Equals(key.PrincipalKey.Properties[i].GetGetter().GetClrValueUsingContainingEntity(entity), key.Properties[i].GetGetter().GetClrValueUsingContainingEntity(dependent)))
+                        {
+                            throw new InvalidOperationException($"A {navigation.TargetEntityType.DisplayName()} added untracked does not carry its {type.DisplayName()}'s key.");
+                        }
+                    }
+
+                    await CollectAsync(navigation.TargetEntityType, dependent);
+                }
+            }
+        }
+
+        foreach (var record in _untracked)
+        {
+            await CollectAsync(Model.FindEntityType(record.GetType())!, record);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Per entity type: the properties (name in the audit, getter) a created record's audit row lists, or null when the type is not audited.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, (string Name, IClrPropertyGetter Get)[]?> AuditedGetters = new();
+
+    /// <summary>The audit changes of a created record not tracked, as <see cref="Audited"/> writes them for an added entry.</summary>
+    private static string? AuditedAdded(IEntityType type, object entity)
+    {
+        var getters = AuditedGetters.GetOrAdd(type, t => AuditedProperties.GetOrAdd(t, AuditedOf) is { } audited
+            ? [.. t.GetProperties().Where(p => audited.Contains(p.Name)).Select(p => (p.Name == nameof(IHasCustomFields.CustomFields) ? p.Name : JsonNamingPolicy.CamelCase.ConvertName(p.Name), p.GetGetter()))]
+            : null);
+        if (getters is null)
+        {
+            return null;
+        }
+
+        var changes = new Dictionary<string, object?>();
+        foreach (var (name, get) in getters)
+        {
+            var value = get.GetClrValueUsingContainingEntity(entity);
+            if (name == nameof(IHasCustomFields.CustomFields))
+            {
+                CustomValueChanges(null, (string?)value, changes);
+            }
+            else if (value is not null)
+            {
+                changes[name] = new { before = (object?)null, after = value };
+            }
+        }
+
+        return JsonSerializer.Serialize(changes, AuditJson);
     }
 
     /// <returns>Whether this save marks the request's idempotency key committed.</returns>
@@ -388,13 +540,15 @@ public sealed class RapportDbContext(
     private sealed record PendingAudit(Guid WorkspaceId, string EntityType, Guid Id, string Action, string Changes);
 
     /// <summary>Per entity type: whether it is audited, and the properties its audit rows list (reflection read once).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IEntityType, HashSet<string>?> AuditedProperties = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, HashSet<string>?> AuditedProperties = new();
+
+    private static HashSet<string>? AuditedOf(IEntityType type) => type.ClrType.GetCustomAttribute<EntityNameAttribute>() is null
+        ? null
+        : [.. type.GetProperties().Where(p => !SystemProperties.Contains(p.Name) && p.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is null).Select(p => p.Name)];
 
     private static PendingAudit? Audited(EntityEntry entry)
     {
-        var audited = AuditedProperties.GetOrAdd(entry.Metadata, type => type.ClrType.GetCustomAttribute<EntityNameAttribute>() is null
-            ? null
-            : [.. type.GetProperties().Where(p => !SystemProperties.Contains(p.Name) && p.PropertyInfo?.GetCustomAttribute<NotAuditedAttribute>() is null).Select(p => p.Name)]);
+        var audited = AuditedProperties.GetOrAdd(entry.Metadata, AuditedOf);
         if (audited is null)
         {
             return null;

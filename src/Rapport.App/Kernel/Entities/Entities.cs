@@ -33,6 +33,9 @@ public abstract class WorkspaceEntity : IWorkspaceOwned
 
     public Guid WorkspaceId { get; private set; }
     public Guid Id { get; protected init; } = Guid.CreateVersion7();
+
+    /// <summary>What a save does for a row added without a workspace (for rows written without the change tracker).</summary>
+    internal void StampWorkspace(Guid workspaceId) => WorkspaceId = workspaceId;
 }
 
 /// <summary>
@@ -55,6 +58,14 @@ public abstract class BusinessRecord : WorkspaceEntity, IBusinessRecord
     public Guid? DeletedBy { get; private set; }
 
     public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>What a save stamps on a created record (for records written without the change tracker).</summary>
+    internal void StampCreated(DateTimeOffset at, Guid? by)
+    {
+        Version = 1;
+        CreatedAt = UpdatedAt = at;
+        CreatedBy = UpdatedBy = by;
+    }
 
     /// <summary>Moves the record to the trash; <see cref="Restore"/> brings it back within <see cref="TrashRetention"/>.</summary>
     public void MoveToTrash(DateTimeOffset at, Guid? by)

@@ -91,8 +91,14 @@ public static class ImportTargetRegistration
 
 public static class ImportWrites
 {
-    /// <summary>A create that passed its use case's checks: saved now when the scope saves each row, else put into the context for the batch's save.</summary>
-    public static async Task<ImportWrite> CreateAsync<TWrite>(ImportScope scope, Api.Outcome<TWrite> check, CancellationToken ct) where TWrite : CheckedWrite<TWrite>
+    /// <summary>
+    /// A create that passed its use case's checks: saved now when the scope saves each row, else put into the context for
+    /// the batch's save. With <paramref name="recordOnly"/> (for a write that adds its record and nothing else), the record
+    /// waits for the batch's save outside the change tracker (<see cref="RapportDbContext.AddUntracked"/>), which costs
+    /// a fraction of tracking it.
+    /// </summary>
+    public static async Task<ImportWrite> CreateAsync<TWrite>(ImportScope scope, Api.Outcome<TWrite> check, CancellationToken ct, bool recordOnly = false)
+        where TWrite : CheckedWrite<TWrite>
     {
         if (!check.IsOk)
         {
@@ -102,7 +108,15 @@ public static class ImportWrites
         var write = check.Value!;
         if (!scope.SaveEachRow)
         {
-            write.Apply();
+            if (recordOnly)
+            {
+                scope.Db.AddUntracked(write.Record);
+            }
+            else
+            {
+                write.Apply();
+            }
+
             return new ImportWrite(write.Record.Id, 1, null, null);
         }
 

@@ -207,8 +207,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
     {
         if (id is not null && !scope.SaveEachRow)
         {
-            await scope.Db.SaveChangesAsync(ct); // the creates before it: an update is saved on its own and starts from a clear context
-            scope.Db.ChangeTracker.Clear();
+            await scope.Db.SaveAddedInBulkAsync(ct); // the creates before it: an update is saved on its own and starts from a clear context
         }
 
         var write = await target.WriteAsync(scope, id, row, ct);
@@ -224,7 +223,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         List<object> sample, long bytesRead, long totalBytes, CancellationToken ct)
     {
         var ledger = new Dictionary<Guid, ImportRecord>();
-        if (!import.DryRun)
+        if (!import.DryRun && outcomes.Any(o => o.Action == ImportActions.Updated))
         {
             var updated = outcomes.Where(o => o.Action == ImportActions.Updated && o.Write is not null).Select(o => o.Write!.Id).ToList();
             ledger = await db.Set<ImportRecord>().Where(r => r.ImportId == import.Id && updated.Contains(r.RecordId)).ToDictionaryAsync(r => r.RecordId, ct);
@@ -234,7 +233,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         {
             if (reason is not null)
             {
-                db.Add(ImportError.For(job.WorkspaceId, import.Id, row.RowNumber, reason, action == "skipped", JsonSerializer.Serialize(row.Cells)));
+                db.AddUntracked(ImportError.For(job.WorkspaceId, import.Id, row.RowNumber, reason, action == "skipped", JsonSerializer.Serialize(row.Cells)));
             }
             else if (!import.DryRun && write is not null)
             {
@@ -244,7 +243,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
                 }
                 else
                 {
-                    db.Add(ledger[write.Id] = ImportRecord.For(job.WorkspaceId, import.Id, write.Id, row.RowNumber, action, write.Before, write.Version));
+                    db.AddUntracked(ledger[write.Id] = ImportRecord.For(job.WorkspaceId, import.Id, write.Id, row.RowNumber, action, write.Before, write.Version));
                 }
             }
 

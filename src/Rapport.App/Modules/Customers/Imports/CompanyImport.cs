@@ -87,7 +87,7 @@ public sealed class CompanyImport(CreateCompany.Handler create, UpdateCompany.Ha
             LifecycleStage: row["lifecycleStage"]?.ToLowerInvariant(), Tags: ImportValues.List(row["tags"]) is { Count: > 0 } tags ? tags : null, Custom: values);
         if (id is null)
         {
-            return await ImportWrites.CreateAsync(scope, await create.CheckAsync(sent, ct), ct);
+            return await ImportWrites.CreateAsync(scope, await create.CheckAsync(sent, ct), ct, recordOnly: true);
         }
 
         string? before = null;

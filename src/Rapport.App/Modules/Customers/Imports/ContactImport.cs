@@ -110,7 +110,7 @@ public sealed class ContactImport(CreateContact.Handler create, UpdateContact.Ha
 
         if (id is null)
         {
-            return await ImportWrites.CreateAsync(scope, await create.CheckAsync(sent, allowDuplicate: true, ct), ct);
+            return await ImportWrites.CreateAsync(scope, await create.CheckAsync(sent, allowDuplicate: true, ct), ct, recordOnly: true);
         }
 
         string? before = null;
@@ -247,7 +247,7 @@ public sealed class ContactImport(CreateContact.Handler create, UpdateContact.Ha
         if (id == Guid.Empty)
         {
             var created = await ImportWrites.CreateAsync(scope,
-                await createCompany.CheckAsync(company.Domain is { } domain ? new CompanyFields(domain, Domain: domain) : new CompanyFields(cell), ct), ct);
+                await createCompany.CheckAsync(company.Domain is { } domain ? new CompanyFields(domain, Domain: domain) : new CompanyFields(cell), ct), ct, recordOnly: true);
             if (created.Error is not null)
             {
                 return (null, "company: " + created.Error);
