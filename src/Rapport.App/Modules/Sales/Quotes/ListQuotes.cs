@@ -37,7 +37,7 @@ public static class ListQuotes
                 return Outcome<Page<QuoteDto>>.Invalid("status", $"Status must be one of: {string.Join(", ", QuoteStatuses.All)}.");
             }
 
-            var query = db.Set<Quote>().AsNoTracking();
+            var query = db.Set<Quote>().AsNoTracking().OfLiveDeals(db);
             if (request.Trash)
             {
                 query = query.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(q => q.DeletedAt != null);
