@@ -47,7 +47,7 @@ public sealed class ContractRenewalMailTests(Hosts hosts)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var contract = (await created.JsonAsync())["id"]!.GetValue<string>();
 
-        // The admin's contract on a deal in the trash falls due too, but is not mailed about.
+        // The admin's contract on a deal in the trash would fall due too, but follows its deal: no reminder, no mail.
         var (trashed, etag, _) = await admin.Client.CreateDealAsync(new { name = "Dropped", amount = 10, currency = "EUR" });
         Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/contracts", new
         {
@@ -69,5 +69,10 @@ public sealed class ContractRenewalMailTests(Hosts hosts)
         Assert.Single(Reminders(rep.Email));
         Assert.Empty(Reminders(admin.Email));
         Assert.True((await rep.Client.GetJsonAsync($"/api/v1/contracts/{contract}"))["reminderDue"]!.GetValue<bool>());
+
+        // Restored, the deal's contract catches up on the next run.
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsync($"/api/v1/deals/{trashed}/restore", null, Ct)).StatusCode);
+        await job.RunOnceAsync(Ct);
+        Assert.Equal("Renewal reminder: Dropped contract ends on " + Day(today.AddDays(3)), (await ReminderAsync(admin.Email)).Subject);
     }
 }

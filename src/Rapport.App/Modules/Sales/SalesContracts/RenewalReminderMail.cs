@@ -5,7 +5,6 @@ using Rapport.Kernel.Api;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Mail;
 using Rapport.Modules.Identity.Contracts;
-using Rapport.Modules.Sales.Deals;
 
 namespace Rapport.Modules.Sales.SalesContracts;
 
@@ -15,7 +14,7 @@ namespace Rapport.Modules.Sales.SalesContracts;
 /// </summary>
 public static class RenewalReminderMail
 {
-    /// <summary>Queues one mail per contract whose owner is a member with an address; contracts of a deal in the trash are left alone.</summary>
+    /// <summary>Queues one mail per contract whose owner is a member with an address.</summary>
     public static async Task QueueAsync(RapportDbContext db, IMailSender mail, IMemberDirectory members, IConfiguration configuration,
         IReadOnlyList<Contract> contracts, CancellationToken ct)
     {
@@ -24,13 +23,11 @@ public static class RenewalReminderMail
             return;
         }
 
-        var dealIds = contracts.Select(c => c.DealId).Distinct().ToList();
-        var liveDeals = (await db.Set<Deal>().Where(d => dealIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct)).ToHashSet();
         var emails = await members.EmailsAsync([.. contracts.Select(c => c.OwnerId).OfType<Guid>().Distinct()], ct);
         var language = (await db.Workspaces.AsNoTracking().Where(w => w.Id == db.WorkspaceId).Select(w => w.Languages).SingleAsync(ct)).FirstOrDefault() ?? "en";
         foreach (var contract in contracts)
         {
-            if (liveDeals.Contains(contract.DealId) && contract.OwnerId is { } owner && emails.TryGetValue(owner, out var to))
+            if (contract.OwnerId is { } owner && emails.TryGetValue(owner, out var to))
             {
                 mail.Enqueue(db, Compose(language, to, contract, PublicLinks.To(configuration, $"/contracts/{contract.Id}")));
             }

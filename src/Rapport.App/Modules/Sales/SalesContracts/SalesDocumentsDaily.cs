@@ -66,7 +66,8 @@ public sealed class SalesDocumentsDaily(IServiceScopeFactory scopes, TimeProvide
             var timeZone = TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) ? found : TimeZoneInfo.Utc;
             var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, timeZone).DateTime);
 
-            var contracts = await db.Set<Contract>()
+            // Contracts follow their deal: while it is in the trash they neither renew, end nor remind; the first run after a restore catches up.
+            var contracts = await db.Set<Contract>().OfLiveDeals(db)
                 .Where(c => c.Status == ContractStatuses.Active && (c.EndDate < today || c.ReminderDueOn <= today && c.RemindedAt == null)).ToListAsync(ct);
             var reminded = new List<Contract>();
             foreach (var contract in contracts)
