@@ -92,4 +92,41 @@ public sealed class QuoteTests(E2EFixture fixture) : BrowserTest(fixture)
         await Page.GetByTestId("deal-quotes").ScrollIntoViewIfNeededAsync();
         await ScreenshotAsync("deal-phone");
     }
+
+    [Fact]
+    public async Task The_quotes_list_filters_by_status_and_searches_by_number_or_deal()
+    {
+        await Accounts.SignUpByPostAsync(Page, Account.New("Lisa List"));
+        var api = Page.APIRequest;
+        foreach (var (name, currency) in new[] { ("Harbour lights", "USD"), ("港口照明", "CNY") })
+        {
+            var deal = await (await api.PostAsync("/api/v1/deals", new() { DataObject = new { name, currency } })).JsonAsync();
+            var quote = await api.PostAsync("/api/v1/quotes", new()
+            {
+                DataObject = new { dealId = deal!.Value.GetProperty("id").GetString(), validUntil = "2030-01-31", lines = new[] { new { description = "Lamps", quantity = 4m, unitPrice = 250m } } },
+            });
+            Assert.Equal(201, quote.Status);
+        }
+
+        await Page.GotoAsync("/");
+        await Accounts.WaitForInteractiveAsync(Page);
+        await Page.GetByTestId("nav-quotes").ClickAsync();
+        await Expect(Page.GetByTestId("quote-row")).ToHaveCountAsync(2);
+        await Expect(Page.GetByTestId("quotes")).ToContainTextAsync("Harbour lights");
+        await Expect(Page.GetByTestId("quotes")).ToContainTextAsync("1,000.00 USD");
+        await ScreenshotAsync("quotes-list");
+
+        await Input(Page.Locator("body"), "quote-search").FillAsync("港口");
+        await Input(Page.Locator("body"), "quote-search").PressAsync("Enter");
+        await Expect(Page.GetByTestId("quote-row")).ToHaveCountAsync(1);
+        await Expect(Page.GetByTestId("quote-row")).ToHaveTextAsync("Q-00002");
+        await Input(Page.Locator("body"), "quote-search").FillAsync("");
+        await Input(Page.Locator("body"), "quote-search").PressAsync("Enter");
+        await Page.GetByTestId("quote-filter-sent").ClickAsync();
+        await Expect(Page.GetByTestId("quotes-empty")).ToBeVisibleAsync();
+        await Page.SetViewportSizeAsync(390, 844);
+        await Page.GetByTestId("quote-filter-draft").ClickAsync();
+        await Expect(Page.GetByTestId("quote-row")).ToHaveCountAsync(2);
+        await ScreenshotAsync("quotes-list-phone");
+    }
 }

@@ -2324,6 +2324,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("deleted_by");
 
+                    b.Property<string>("ForecastCategory")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("forecast_category");
+
                     b.Property<string>("LostReason")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")

@@ -2314,6 +2314,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("deleted_by");
 
+                    b.Property<string>("ForecastCategory")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("forecast_category");
+
                     b.Property<string>("LostReason")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT")

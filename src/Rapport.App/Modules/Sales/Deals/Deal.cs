@@ -50,6 +50,8 @@ public sealed class Deal : BusinessRecord, IOwnedRecord, IHasCustomFields
     public Guid? TeamId { get; private set; }
     public string? NextStep { get; private set; }
     public List<string> Competitors { get; private set; } = [];
+    /// <summary>Where the user put the deal in the forecast (<see cref="ForecastCategories"/>); null: its stage's probability decides.</summary>
+    public string? ForecastCategory { get; private set; }
     /// <summary>Custom field values (JSON object, key → value), checked by <see cref="CustomFieldSet"/>.</summary>
     public string CustomFields { get; private set; } = CustomValues.Empty;
 
@@ -89,6 +91,7 @@ public sealed class Deal : BusinessRecord, IOwnedRecord, IHasCustomFields
         TeamId = fields.TeamId;
         NextStep = string.IsNullOrWhiteSpace(fields.NextStep) ? null : fields.NextStep.Trim();
         Competitors = [.. (fields.Competitors ?? []).Select(c => c.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+        ForecastCategory = fields.ForecastCategory;
     }
 
     /// <summary>
@@ -128,7 +131,7 @@ public sealed class Deal : BusinessRecord, IOwnedRecord, IHasCustomFields
     }
 
     public DealFields Fields => new(Name, Amount, Currency, CloseDate, PipelineId, StageId, LostReason, CompanyId,
-        [.. Contacts.Select(c => new DealContactFields(c.ContactId, c.Role))], OwnerId, TeamId, NextStep, Competitors);
+        [.. Contacts.Select(c => new DealContactFields(c.ContactId, c.Role))], OwnerId, TeamId, NextStep, Competitors, ForecastCategory: ForecastCategory);
 }
 
 /// <summary>A person at the customer taking part in a deal, and their part in it.</summary>
@@ -192,6 +195,7 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         b.Property(d => d.Status).HasMaxLength(10);
         b.Property(d => d.LostReason).HasMaxLength(LostReason.KeyMaxLength);
         b.Property(d => d.NextStep).HasMaxLength(Deal.NextStepMaxLength);
+        b.Property(d => d.ForecastCategory).HasMaxLength(ForecastCategories.MaxLength);
         b.PrimitiveCollection(d => d.Competitors);
         b.HasOne<Workspace>().WithMany().HasForeignKey(d => d.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Membership>().WithMany().HasForeignKey(d => new { d.WorkspaceId, d.OwnerId }).OnDelete(DeleteBehavior.Restrict);

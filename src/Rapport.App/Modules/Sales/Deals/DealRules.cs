@@ -13,7 +13,7 @@ internal static class DealRules
 {
     /// <summary>Fields roles may hide or make read-only (<c>fields: {"deal": {"amount": "hidden"}}</c>).</summary>
     public static readonly string[] RestrictableFields =
-        ["name", "amount", "currency", "closeDate", "pipelineId", "stageId", "lostReason", "companyId", "contacts", "ownerId", "teamId", "nextStep", "competitors"];
+        ["name", "amount", "currency", "closeDate", "pipelineId", "stageId", "lostReason", "companyId", "contacts", "ownerId", "teamId", "nextStep", "competitors", "forecastCategory"];
 
     public const string CompanyType = "company";
     public const string ContactType = "contact";

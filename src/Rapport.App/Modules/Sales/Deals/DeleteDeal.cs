@@ -61,7 +61,8 @@ public static class DeleteDeal
                 (await handler.HandleAsync(id, ETags.ReadIfMatch(http.Request), false, ct)).ToHttp("deal", _ => TypedResults.NoContent()))
             .WithName("DeleteDeal")
             .WithSummary("Move a deal to the trash (If-Match)")
-            .WithDescription("Restore with POST /deals/{id}/restore within 30 days; after that it is purged with its stage history.")
+            .WithDescription("Restore with POST /deals/{id}/restore within 30 days; after that it is purged with its stage history. " +
+                             "Its quotes, orders and contracts follow it: while it is in the trash they are not listed, read or changed, and they come back with it.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -30,6 +30,7 @@ public static class ListDeals
         .Id("ownerId", d => d.OwnerId)
         .Id("teamId", d => d.TeamId)
         .Text("nextStep", d => d.NextStep)
+        .Text("forecastCategory", d => d.ForecastCategory)
         .Instant("stageEnteredAt", d => d.StageEnteredAt)
         .Instant("createdAt", d => d.CreatedAt)
         .Instant("updatedAt", d => d.UpdatedAt)

@@ -16,16 +16,17 @@ namespace Rapport.Modules.Sales.Forecasts;
 
 /// <summary>
 /// The forecast of a month or fiscal quarter per owner or team, over the deals the caller may read whose close date falls
-/// in the period (lost deals left out): closed won; commit (open deals in stages of probability ≥ <see cref="CommitProbability"/>%);
-/// best case (open deals in stages of probability ≥ <see cref="BestCaseProbability"/>%, commit included); the whole open
-/// pipeline, unweighted and weighted by stage probability; the quota and its attainment (closed won ÷ quota). Sums come
+/// in the period (lost deals left out): closed won; commit (open deals of forecast category commit); best case (open deals
+/// of category best case, commit included); the whole open pipeline, unweighted and weighted by stage probability (deals
+/// of category omitted left out). A deal's category is the one set on it, else its stage's (<see cref="ForecastCategories"/>:
+/// commit from <see cref="CommitProbability"/> %, best case from <see cref="BestCaseProbability"/> %); the quota and its attainment (closed won ÷ quota). Sums come
 /// from one GROUP BY in the database; amounts convert to the base currency (won deals at their close date's rate, open
 /// ones at today's) and those without a rate are listed, not dropped.
 /// </summary>
 public static class GetForecast
 {
-    public const int CommitProbability = 70;
-    public const int BestCaseProbability = 40;
+    public const int CommitProbability = ForecastCategories.CommitProbability;
+    public const int BestCaseProbability = ForecastCategories.BestCaseProbability;
     public const string ByOwner = "owner";
     public const string ByTeam = "team";
 
@@ -43,6 +44,7 @@ public static class GetForecast
         public Guid? Group { get; init; }
         public string Status { get; init; } = "";
         public Guid StageId { get; init; }
+        public string? Category { get; init; }
         public string Currency { get; init; } = "";
         public DateOnly? On { get; init; }
         public decimal? Amount { get; init; }
@@ -90,12 +92,13 @@ public static class GetForecast
             var byTeam = groupBy == ByTeam;
 
             var deals = (await access.ScopeAsync(db.Set<Deal>().AsNoTracking(), Deal.TypeName, AccessAction.Read, ct))
-                .Where(d => d.CloseDate >= from && d.CloseDate <= to && d.Status != StageKinds.Lost);
+                .Where(d => d.CloseDate >= from && d.CloseDate <= to && d.Status != StageKinds.Lost)
+                .Where(d => d.Status == StageKinds.Won || d.ForecastCategory == null || d.ForecastCategory != ForecastCategories.Omitted);
             var rows = byTeam
-                ? deals.Select(d => new Row { Group = d.TeamId, Status = d.Status, StageId = d.StageId, Currency = d.Currency, On = d.Status == StageKinds.Won ? d.CloseDate : null, Amount = d.Amount })
-                : deals.Select(d => new Row { Group = d.OwnerId, Status = d.Status, StageId = d.StageId, Currency = d.Currency, On = d.Status == StageKinds.Won ? d.CloseDate : null, Amount = d.Amount });
-            var sums = await rows.GroupBy(r => new { r.Group, r.Status, r.StageId, r.Currency, r.On })
-                .Select(g => new { g.Key.Group, g.Key.Status, g.Key.StageId, g.Key.Currency, g.Key.On, Count = g.Count(), WithAmount = g.Count(r => r.Amount != null), Sum = g.Sum(r => r.Amount) ?? 0 })
+                ? deals.Select(d => new Row { Group = d.TeamId, Status = d.Status, StageId = d.StageId, Category = d.ForecastCategory, Currency = d.Currency, On = d.Status == StageKinds.Won ? d.CloseDate : null, Amount = d.Amount })
+                : deals.Select(d => new Row { Group = d.OwnerId, Status = d.Status, StageId = d.StageId, Category = d.ForecastCategory, Currency = d.Currency, On = d.Status == StageKinds.Won ? d.CloseDate : null, Amount = d.Amount });
+            var sums = await rows.GroupBy(r => new { r.Group, r.Status, r.StageId, r.Category, r.Currency, r.On })
+                .Select(g => new { g.Key.Group, g.Key.Status, g.Key.StageId, g.Key.Category, g.Key.Currency, g.Key.On, Count = g.Count(), WithAmount = g.Count(r => r.Amount != null), Sum = g.Sum(r => r.Amount) ?? 0 })
                 .ToListAsync(ct);
 
             var probabilities = await DealRules.ProbabilitiesAsync(db, ct);
@@ -111,14 +114,15 @@ public static class GetForecast
                 }
 
                 var probability = probabilities.GetValueOrDefault(s.StageId);
+                var category = ForecastCategories.Of(s.Status, s.Category, probability); // omitted ones were left out by the query
                 Add(Measure.Pipeline, 1);
                 Add(Measure.Weighted, probability / 100m);
-                if (probability >= CommitProbability)
+                if (category == ForecastCategories.Commit)
                 {
                     Add(Measure.Commit, 1);
                 }
 
-                if (probability >= BestCaseProbability)
+                if (category is ForecastCategories.Commit or ForecastCategories.BestCase)
                 {
                     Add(Measure.BestCase, 1);
                 }
@@ -190,8 +194,9 @@ public static class GetForecast
                 "period: 2026-11 (a month) or 2026-Q4 (a fiscal quarter: fiscal year N starts in the workspace's fiscal-year start month of year N, so with " +
                 "April FY2026-Q4 is January–March 2027); default the current fiscal quarter in the workspace's time zone. groupBy: owner (default) or team. " +
                 "Over the deals you may read whose close date is in the period, lost deals left out: closedWon = won deals; " +
-                $"commit = open deals in stages with probability ≥ {CommitProbability}%; bestCase = open deals in stages with probability ≥ {BestCaseProbability}% " +
-                "(commit included); pipeline = all open deals, unweighted; weightedPipeline = Σ amount × stage probability. quota = the person's quota for the " +
+                "commit = open deals of forecast category commit; bestCase = open deals of category bestCase or commit; pipeline = all open deals but those " +
+                "of category omitted, unweighted; weightedPipeline = the same weighted, Σ amount × stage probability. A deal's category is the forecastCategory set on " +
+                $"it, else its stage's: commit from a probability of {CommitProbability}%, bestCase from {BestCaseProbability}%, else pipeline. quota = the person's quota for the " +
                 "period (a quarter's own quota, else the sum of its months'; a team's is the sum of its members'), attainment = closedWon ÷ quota in %. All in the " +
                 "workspace's base currency: won deals at the exchange rate of their close date, open ones at today's; deals whose amount has no rate are counted " +
                 "in notConverted and listed in missing (currency, day, deals, amount) instead of being dropped. total sums every group.")

@@ -56,7 +56,7 @@ internal static class LeadRules
         return ([.. phones.Distinct()], errors);
     }
 
-    private static string? E164(string typed, string country)
+    internal static string? E164(string typed, string country)
     {
         try
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Imports;
 using Rapport.Kernel.Merging;
 using Rapport.Kernel.Records;
 using Rapport.Kernel.Security;
@@ -23,7 +24,8 @@ public static class LeadsSetup
         .AddRecordType<LeadRecords>()
         .AddLeadSearch()
         .AddViewSchema<LeadViews>()
-        .AddScoped<IRecordMergeParticipant, LeadLinks>();
+        .AddScoped<IRecordMergeParticipant, LeadLinks>()
+        .AddImportTarget<LeadImport>(Lead.TypeName);
 
     public static void MapSalesLeads(this IEndpointRouteBuilder api)
     {

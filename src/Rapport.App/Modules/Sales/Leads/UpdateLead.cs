@@ -21,6 +21,10 @@ public static class UpdateLead
         public Task<Outcome<LeadDto>> HandleAsync(Guid id, LeadFields fields, IfMatch ifMatch, CancellationToken ct) =>
             ChangeAsync(id, ifMatch, _ => Outcome<LeadFields>.Ok(fields), ct);
 
+        /// <summary>Changes the lead as <paramref name="change"/> makes its current fields (an import merging a row's cells).</summary>
+        public Task<Outcome<LeadDto>> HandleAsync(Guid id, Func<LeadFields, Outcome<LeadFields>> change, IfMatch ifMatch, CancellationToken ct) =>
+            ChangeAsync(id, ifMatch, change, ct);
+
         private async Task<Outcome<LeadDto>> ChangeAsync(Guid id, IfMatch ifMatch, Func<LeadFields, Outcome<LeadFields>> change, CancellationToken ct)
         {
             if (!ifMatch.Present)

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Listing;
 using Rapport.Kernel.Security;
+using Rapport.Modules.Sales.Quotes;
 
 namespace Rapport.Modules.Sales.Orders;
 
@@ -15,7 +16,7 @@ public static class ListOrders
     {
         public async Task<Page<OrderDto>> HandleAsync(ListRequest request, bool trash, CancellationToken ct)
         {
-            var query = db.Set<Order>().AsNoTracking();
+            var query = db.Set<Order>().AsNoTracking().OfLiveDeals(db);
             if (trash)
             {
                 query = query.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(o => o.DeletedAt != null);

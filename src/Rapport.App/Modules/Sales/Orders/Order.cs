@@ -31,7 +31,7 @@ public static class OrderStatuses
 /// Lines change only while it is a draft. Owned like its deal.
 /// </summary>
 [EntityName(TypeName)]
-public sealed class Order : BusinessRecord, IOwnedRecord
+public sealed class Order : BusinessRecord, IOwnedRecord, IDealDocument
 {
     public const string TypeName = "order";
 

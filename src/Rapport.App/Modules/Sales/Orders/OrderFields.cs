@@ -72,8 +72,8 @@ internal static class OrderRules
 
     public static Task<(Order? Order, Outcome<OrderDto>? Refusal)> LoadForAsync(
         RapportDbContext db, IAccessControl access, Guid id, AccessAction action, CancellationToken ct) =>
-        SalesDocumentRules.LoadForAsync<Order, OrderDto>(db.Set<Order>(), access, Order.TypeName, id, action, false, ct);
+        SalesDocumentRules.LoadForAsync<Order, OrderDto>(db, access, Order.TypeName, id, action, false, ct);
 
     public static Task<IQueryable<Order>> VisibleAsync(RapportDbContext db, IAccessControl access, CancellationToken ct) =>
-        access.ScopeAsync(db.Set<Order>().AsNoTracking(), Order.TypeName, AccessAction.Read, ct);
+        access.ScopeAsync(db.Set<Order>().AsNoTracking().OfLiveDeals(db), Order.TypeName, AccessAction.Read, ct);
 }

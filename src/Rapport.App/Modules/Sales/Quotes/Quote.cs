@@ -24,7 +24,7 @@ public static class QuoteStatuses
 /// earlier ones kept readable and pointing at the one that replaced them. Owned like its deal: it takes the deal's owner and team.
 /// </summary>
 [EntityName(TypeName)]
-public sealed class Quote : BusinessRecord, IOwnedRecord
+public sealed class Quote : BusinessRecord, IOwnedRecord, IDealDocument
 {
     public const string TypeName = "quote";
     public const int NumberMaxLength = 20;

@@ -40,9 +40,9 @@ internal static class QuoteRules
 
     public static Task<(Quote? Quote, Outcome<QuoteDto>? Refusal)> LoadForAsync(
         RapportDbContext db, IAccessControl access, Guid id, AccessAction action, bool inTrash, CancellationToken ct) =>
-        SalesDocumentRules.LoadForAsync<Quote, QuoteDto>(db.Set<Quote>(), access, Quote.TypeName, id, action, inTrash, ct);
+        SalesDocumentRules.LoadForAsync<Quote, QuoteDto>(db, access, Quote.TypeName, id, action, inTrash, ct);
 
     /// <summary>The quotes the caller may read.</summary>
     public static Task<IQueryable<Quote>> VisibleAsync(RapportDbContext db, IAccessControl access, CancellationToken ct) =>
-        access.ScopeAsync(db.Set<Quote>().AsNoTracking(), Quote.TypeName, AccessAction.Read, ct);
+        access.ScopeAsync(db.Set<Quote>().AsNoTracking().OfLiveDeals(db), Quote.TypeName, AccessAction.Read, ct);
 }

@@ -16,6 +16,13 @@ namespace Rapport.Modules.Sales.Quotes;
 /// </summary>
 internal static class SalesDocumentRules
 {
+    /// <summary>
+    /// The documents whose deal is not in the trash. Documents follow their deal: while it is in the trash they are neither listed
+    /// nor readable nor changeable, and restoring the deal brings them back as they were (nothing is written to them either way).
+    /// </summary>
+    public static IQueryable<T> OfLiveDeals<T>(this IQueryable<T> documents, RapportDbContext db) where T : class, IDealDocument =>
+        documents.Where(d => db.Set<Deal>().Any(deal => deal.Id == d.DealId));
+
     /// <summary>The deal a new document goes on: one the caller may read, else null.</summary>
     public static async Task<Deal?> ReadableDealAsync(RapportDbContext db, IAccessControl access, Guid? dealId, CancellationToken ct) =>
         dealId is { } id
@@ -38,9 +45,10 @@ internal static class SalesDocumentRules
         await access.LevelAsync(entity, AccessAction.Create, ct) == AccessLevel.None ? Outcome<TDto>.Forbidden($"Your roles do not allow you to create {what}.") : null;
 
     public static Task<(T? Record, Outcome<TDto>? Refusal)> LoadForAsync<T, TDto>(
-        IQueryable<T> records, IAccessControl access, string entity, Guid id, AccessAction action, bool inTrash, CancellationToken ct)
-        where T : BusinessRecord, IOwnedRecord
+        RapportDbContext db, IAccessControl access, string entity, Guid id, AccessAction action, bool inTrash, CancellationToken ct)
+        where T : BusinessRecord, IOwnedRecord, IDealDocument
     {
+        var records = db.Set<T>().OfLiveDeals(db);
         var query = inTrash ? records.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(r => r.DeletedAt != null) : records;
         return RecordAccess.LoadForAsync<T, TDto>(query, access, entity, id, action, ct);
     }
@@ -49,14 +57,14 @@ internal static class SalesDocumentRules
     public static async Task<Outcome<TDto>> TrashAsync<T, TDto>(
         RapportDbContext db, IAccessControl access, Guid? userId, DateTimeOffset now, string entity, Guid id, IfMatch ifMatch, bool restore,
         Func<T, TDto> answer, CancellationToken ct)
-        where T : BusinessRecord, IOwnedRecord
+        where T : BusinessRecord, IOwnedRecord, IDealDocument
     {
         if (!ifMatch.Present && !restore)
         {
             return Outcome<TDto>.IfMatchRequired();
         }
 
-        var (record, refusal) = await LoadForAsync<T, TDto>(db.Set<T>(), access, entity, id, AccessAction.Delete, restore, ct);
+        var (record, refusal) = await LoadForAsync<T, TDto>(db, access, entity, id, AccessAction.Delete, restore, ct);
         if (record is null)
         {
             return refusal!;
@@ -126,4 +134,10 @@ internal static class SalesDocumentRules
 
         return Outcome<TDto>.Ok(answer());
     }
+}
+
+/// <summary>A quote, order or contract: it belongs to one deal.</summary>
+public interface IDealDocument
+{
+    Guid DealId { get; }
 }

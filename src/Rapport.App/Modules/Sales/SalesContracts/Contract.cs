@@ -4,6 +4,7 @@ using Rapport.Kernel.Audit;
 using Rapport.Kernel.Entities;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Sales.Deals;
+using Rapport.Modules.Sales.Quotes;
 
 namespace Rapport.Modules.Sales.SalesContracts;
 
@@ -22,7 +23,7 @@ public static class ContractStatuses
 /// is renewed for another term of the same length when it ends, any other ends. Owned like its deal.
 /// </summary>
 [EntityName(TypeName)]
-public sealed class Contract : BusinessRecord, IOwnedRecord
+public sealed class Contract : BusinessRecord, IOwnedRecord, IDealDocument
 {
     public const string TypeName = "contract";
     public const int NameMaxLength = 200;

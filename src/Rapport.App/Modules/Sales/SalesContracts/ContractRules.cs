@@ -14,8 +14,8 @@ internal static class ContractRules
 
     public static Task<(Contract? Contract, Outcome<ContractDto>? Refusal)> LoadForAsync(
         RapportDbContext db, IAccessControl access, Guid id, AccessAction action, CancellationToken ct) =>
-        SalesDocumentRules.LoadForAsync<Contract, ContractDto>(db.Set<Contract>(), access, Contract.TypeName, id, action, false, ct);
+        SalesDocumentRules.LoadForAsync<Contract, ContractDto>(db, access, Contract.TypeName, id, action, false, ct);
 
     public static Task<IQueryable<Contract>> VisibleAsync(RapportDbContext db, IAccessControl access, CancellationToken ct) =>
-        access.ScopeAsync(db.Set<Contract>().AsNoTracking(), Contract.TypeName, AccessAction.Read, ct);
+        access.ScopeAsync(db.Set<Contract>().AsNoTracking().OfLiveDeals(db), Contract.TypeName, AccessAction.Read, ct);
 }

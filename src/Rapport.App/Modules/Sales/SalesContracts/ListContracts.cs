@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Data;
 using Rapport.Kernel.Listing;
 using Rapport.Kernel.Security;
+using Rapport.Modules.Sales.Quotes;
 
 namespace Rapport.Modules.Sales.SalesContracts;
 
@@ -15,7 +16,7 @@ public static class ListContracts
     {
         public async Task<Page<ContractDto>> HandleAsync(ListRequest request, bool trash, CancellationToken ct)
         {
-            var query = db.Set<Contract>().AsNoTracking();
+            var query = db.Set<Contract>().AsNoTracking().OfLiveDeals(db);
             if (trash)
             {
                 query = query.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null);

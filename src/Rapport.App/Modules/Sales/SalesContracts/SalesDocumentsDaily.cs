@@ -1,20 +1,24 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Mail;
 using Rapport.Kernel.Security;
+using Rapport.Modules.Identity.Contracts;
 using Rapport.Modules.Sales.Quotes;
 
 namespace Rapport.Modules.Sales.SalesContracts;
 
 /// <summary>
 /// The sales documents' calendar, by each workspace's date in its time zone (run at start and every hour, so a day is never missed;
-/// everything it does is done once): a contract's renewal reminder falls due (marked <c>remindedAt</c>, audited as a system change);
+/// everything it does is done once): a contract's renewal reminder falls due (marked <c>remindedAt</c>, audited as a system change,
+/// and its owner mailed through the outbox in the same transaction: <see cref="RenewalReminderMail"/>);
 /// a contract past its end date renews for another term when it auto-renews, else ends; a sent quote past its validUntil expires.
 /// Safe on several nodes: a row changed meanwhile by another is skipped by its version.
 /// </summary>
-public sealed class SalesDocumentsDaily(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SalesDocumentsDaily> log) : BackgroundService
+public sealed class SalesDocumentsDaily(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<SalesDocumentsDaily> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,8 +66,10 @@ public sealed class SalesDocumentsDaily(IServiceScopeFactory scopes, TimeProvide
             var timeZone = TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) ? found : TimeZoneInfo.Utc;
             var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, timeZone).DateTime);
 
-            var contracts = await db.Set<Contract>()
+            // Contracts follow their deal: while it is in the trash they neither renew, end nor remind; the first run after a restore catches up.
+            var contracts = await db.Set<Contract>().OfLiveDeals(db)
                 .Where(c => c.Status == ContractStatuses.Active && (c.EndDate < today || c.ReminderDueOn <= today && c.RemindedAt == null)).ToListAsync(ct);
+            var reminded = new List<Contract>();
             foreach (var contract in contracts)
             {
                 if (contract.EndDate < today)
@@ -71,11 +77,15 @@ public sealed class SalesDocumentsDaily(IServiceScopeFactory scopes, TimeProvide
                     contract.EndTerm(today);
                 }
 
-                if (contract.Status == ContractStatuses.Active && contract.ReminderDueOn <= today)
+                if (contract.Status == ContractStatuses.Active && contract.ReminderDueOn <= today && contract.RemindedAt is null)
                 {
                     contract.Remind(now);
+                    reminded.Add(contract);
                 }
             }
+
+            await RenewalReminderMail.QueueAsync(db, scope.ServiceProvider.GetRequiredService<IMailSender>(),
+                scope.ServiceProvider.GetRequiredService<IMemberDirectory>(), configuration, reminded, ct);
 
             var quotes = await db.Set<Quote>().Where(q => q.Status == QuoteStatuses.Sent && q.ValidUntil < today).ToListAsync(ct);
             foreach (var quote in quotes)
