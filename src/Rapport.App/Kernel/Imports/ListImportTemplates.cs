@@ -33,7 +33,7 @@ public static class ListImportTemplates
                 (await handler.HandleAsync(entity, ct)).ToHttp("import template", t => TypedResults.Ok(t)))
             .WithName("ListImportTemplates")
             .WithSummary("List the import mapping templates of an entity type")
-            .WithDescription("entity: contact or company. Every template of the workspace for that type, by name: its mapping (column header → field key, " +
+            .WithDescription("entity: contact, company or lead. Every template of the workspace for that type, by name: its mapping (column header → field key, " +
                              "null for a column left out), mode and key. Needs the import right on the entity; canDelete says whether you may delete each one.")
             .Produces<IReadOnlyList<ImportTemplateDto>>()
             .ProducesValidationProblem()

@@ -121,7 +121,7 @@ public static class PreviewImport
             })
             .WithName("PreviewImport")
             .WithSummary("Look at a file before importing it")
-            .WithDescription("multipart/form-data: file, entity (contact or company), optional format (csv, xlsx, vcf), encoding (utf-8, gb18030, gbk, utf-16, big5, " +
+            .WithDescription("multipart/form-data: file, entity (contact, company or lead), optional format (csv, xlsx, vcf), encoding (utf-8, gb18030, gbk, utf-16, big5, " +
                              "windows-1252; detected when absent) and delimiter (, ; \\t |; detected when absent). Answers the columns, the suggested mapping " +
                              "(column → field, from headers in English or Chinese), the first rows, the fields and keys, and a fileToken for POST /imports.")
             .Accepts<IFormFile>("multipart/form-data")

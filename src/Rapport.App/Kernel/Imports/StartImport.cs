@@ -127,7 +127,7 @@ public static class StartImport
             })
             .WithName("StartImport")
             .WithSummary("Import a CSV, Excel or vCard file (or try it in a dry run)")
-            .WithDescription("multipart/form-data: file (or fileToken from POST /imports/preview), entity (contact or company), mapping (JSON object " +
+            .WithDescription("multipart/form-data: file (or fileToken from POST /imports/preview), entity (contact, company or lead), mapping (JSON object " +
                              "column → field; without it the suggested mapping is used), mode (create — the default —, update or upsert), key (contacts: email — the " +
                              "default —, phone or custom.<unique field>; companies: domain — the default —, name or custom.<unique field>), dryRun (true: count what would " +
                              "happen and write nothing), optional format, encoding, delimiter. Answers 202 with the import; follow GET /imports/{id}. Needs the import right.")
