@@ -135,7 +135,10 @@ public sealed class QueryShapeTests(Hosts hosts)
         // Every page after the first: its statement for the rows with a score is a range on the sort index.
         Assert.NotEmpty(plans);
         var ranges = plans.Count(plan => (factory.Provider == "sqlite")
+            // SQLite: a seek (the is-null column equal, the value a range), and the page read in the index's order: the one
+            // temporary B-tree left is the outer query's, re-sorting the page's rows after the join to their companies.
             ? plan.Contains("USING INDEX ix_cf_customers_contacts_", StringComparison.Ordinal) && plan.Contains(">?", StringComparison.Ordinal)
+              && plan.Split('\n').Count(line => line.Contains("TEMP B-TREE", StringComparison.Ordinal)) <= 1
             // PostgreSQL folds (score IS NULL) = false into score IS NOT NULL, so the range must come as a row comparison on the
             // index's columns to bound the scan (a condition on a later column alone is only checked along the whole index).
             : plan.Split('\n').Any(line => line.Contains("Index Cond", StringComparison.Ordinal) && line.Contains("ROW(", StringComparison.Ordinal)));

@@ -71,9 +71,13 @@ public static class KeysetPager
             var cursor = DecodeCursor(request.Cursor, sortText, keys);
             var lead = keys[0];
             var after = query.Where(After(keys, cursor));
-            if (!lead.Field.IsNullable || cursor.Values[0] is null)
+            if (!lead.Field.IsNullable)
             {
                 rows = await Order(after.Where(Within(lead, cursor.Values[0])), keys).Take(limit + 1).ToListAsync(ct);
+            }
+            else if (cursor.Values[0] is null)
+            {
+                rows = await Order(NullLead(after, lead), keys, LeadOrder.None).Take(limit + 1).ToListAsync(ct);
             }
             else if (lead.Field.SeekFrom is { } seekFrom && !lead.Descending)
             {
@@ -83,11 +87,11 @@ public static class KeysetPager
             {
                 // Nulls sort last: first the rows with a value after the cursor's (a range on the sort index), then,
                 // when the page is not full yet, the rows without one. Two statements at most, whatever the page size.
-                rows = await Order(after.Where(LeadIsNull(lead, false)).Where(Within(lead, cursor.Values[0])), keys).Take(limit + 1).ToListAsync(ct);
-        
-        if (rows.Count <= limit)
+                rows = await Order(after.Where(LeadIsNull(lead, false)).Where(Within(lead, cursor.Values[0])), keys, LeadOrder.Value)
+                    .Take(limit + 1).ToListAsync(ct);
+                if (rows.Count <= limit)
                 {
-                    rows.AddRange(await Order(query.Where(LeadIsNull(lead, true)), keys).Take(limit + 1 - rows.Count).ToListAsync(ct));
+                    rows.AddRange(await Order(NullLead(query, lead), keys, LeadOrder.None).Take(limit + 1 - rows.Count).ToListAsync(ct));
                 }
             }
         }
@@ -128,14 +132,27 @@ public static class KeysetPager
         return keys.Count is > 0 and <= 4 ? keys : throw new FilterException("sort", "Sort by one to four fields, e.g. sort=-createdAt,name.");
     }
 
-    private static IQueryable<T> Order<T>(IQueryable<T> query, List<SortKey<T>> keys) where T : WorkspaceEntity
+    /// <summary>
+    /// How much of the lead key a query orders by: all of it (is-null, then value); only its value, when every row has one;
+    /// none of it, when no row has one. A term that is constant over the rows is left out of ORDER BY, so SQLite reads the
+    /// rows in the sort index's order after the equality on its is-null column instead of sorting them all.
+    /// </summary>
+    private enum LeadOrder { Full, Value, None }
+
+    private static IQueryable<T> Order<T>(IQueryable<T> query, List<SortKey<T>> keys, LeadOrder lead = LeadOrder.Full) where T : WorkspaceEntity
     {
         var entity = Expression.Parameter(typeof(T), "e");
         IOrderedQueryable<T>? ordered = null;
-        foreach (var key in keys)
+        for (var i = 0; i < keys.Count; i++)
         {
+            var key = keys[i];
+            if (i == 0 && lead == LeadOrder.None)
+            {
+                continue;
+            }
+
             var member = FilterCompiler.Rebind(key.Field.Selector, entity);
-            if (key.Field.IsNullable)
+            if (key.Field.IsNullable && (i > 0 || lead == LeadOrder.Full))
             {
                 // Nulls last on both providers, whatever the direction.
                 var isNull = Expression.Lambda<Func<T, bool>>(Expression.Equal(member, Expression.Constant(null, member.Type)), entity);
@@ -145,8 +162,12 @@ public static class KeysetPager
             ordered = ThenBy(ordered, query, Expression.Lambda(member, entity), key.Descending);
         }
 
-        return ordered!.ThenBy(e => e.Id);
+        return ordered is null ? query.OrderBy(e => e.Id) : ordered.ThenBy(e => e.Id);
     }
+
+    /// <summary>The rows whose lead key is null: the index's is-null column equal to true and the value null, both as equalities it seeks.</summary>
+    private static IQueryable<T> NullLead<T>(IQueryable<T> query, SortKey<T> lead) where T : WorkspaceEntity =>
+        query.Where(LeadIsNull(lead, true)).Where(Within(lead, null));
 
     private static IOrderedQueryable<T> ThenBy<T>(IOrderedQueryable<T>? ordered, IQueryable<T> query, LambdaExpression selector, bool descending)
     {
