@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Loggers;
+using Perfolizer.Horology;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using PhoneNumbers;
@@ -28,7 +29,8 @@ public sealed class InProcessWorkload(Scoreboard board)
     {
         await Console.Error.WriteLineAsync("[bench] in-process pieces (BenchmarkDotNet, short job)");
         var config = ManualConfig.CreateEmpty()
-            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+            // The short job with 100 ms iterations: the pieces take microseconds, and the suite stays within its minutes.
+            .AddJob(Job.ShortRun.WithIterationTime(TimeInterval.FromMilliseconds(100)).WithToolchain(InProcessEmitToolchain.Instance))
             .AddLogger(NullLogger.Instance)
             .WithOptions(ConfigOptions.DisableLogFile);
         var summary = BenchmarkRunner.Run<Pieces>(config);
