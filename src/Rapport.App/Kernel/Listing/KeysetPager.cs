@@ -29,23 +29,87 @@ public static class KeysetPager
     /// Every row of a filtered, sorted query, in chunks of <paramref name="chunkSize"/>: one keyset query per chunk, so
     /// memory holds one chunk and the database never skips rows (exports). A bad filter or sort throws on the first chunk.
     /// </summary>
-    public static async IAsyncEnumerable<IReadOnlyList<T>> ChunksAsync<T>(
+    public static IAsyncEnumerable<IReadOnlyList<T>> ChunksAsync<T>(
+        IQueryable<T> query, string? filter, string? sort, FieldCatalog<T> fields, string defaultSort, DateTimeOffset now, int chunkSize, CancellationToken ct)
+        where T : WorkspaceEntity =>
+        ChunksAsync(query, filter, sort, fields, defaultSort, now, chunkSize, e => e, ct);
+
+    /// <summary>
+    /// <see cref="ChunksAsync{T}(IQueryable{T}, string?, string?, FieldCatalog{T}, string, DateTimeOffset, int, CancellationToken)"/>
+    /// projected by <paramref name="select"/> in the database: only the columns it names are read and no entity is built
+    /// (with the sort values and the id the cursor needs). Sorted by a computed field (a custom field), the entities are
+    /// read and projected in memory instead.
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<TRow>> ChunksAsync<T, TRow>(
         IQueryable<T> query, string? filter, string? sort, FieldCatalog<T> fields, string defaultSort, DateTimeOffset now, int chunkSize,
-        [EnumeratorCancellation] CancellationToken ct)
+        Expression<Func<T, TRow>> select, [EnumeratorCancellation] CancellationToken ct)
         where T : WorkspaceEntity
     {
+        if (!string.IsNullOrWhiteSpace(filter))
+        {
+            FilterCompiler.Compile(filter, fields, now); // a bad filter is reported before a bad sort, as a page does
+        }
+
+        var keys = ParseSort(SortText(sort, defaultSort), fields);
+        var inDatabase = keys.All(k => k.Field.Selector.Body is MemberExpression { Expression: ParameterExpression });
+        var inMemory = inDatabase ? null : select.Compile();
         string? cursor = null;
         do
         {
-            var page = await PageAsync(query, new ListRequest(filter, sort, chunkSize, cursor), fields, defaultSort, now, chunkSize, ct);
-            yield return page.Data;
-            cursor = page.NextCursor;
+            var request = new ListRequest(filter, sort, chunkSize, cursor);
+            if (inDatabase)
+            {
+                var (rows, next) = await PageAsync(query, request, fields, defaultSort, now, chunkSize, q => q.Select(Keyed(keys, select)), r => (r.Keys, r.Id), ct);
+                yield return [.. rows.Select(r => r.Row)];
+                cursor = next;
+            }
+            else
+            {
+                var (rows, next) = await PageAsync(query, request, fields, defaultSort, now, chunkSize, q => q, r => (Values(keys, r), r.Id), ct);
+                yield return [.. rows.Select(inMemory!)];
+                cursor = next;
+            }
         }
         while (cursor is not null);
     }
 
+    /// <summary>A projected row with what its cursor is made of.</summary>
+    private sealed class KeyedRow<TRow>
+    {
+        public TRow Row { get; init; } = default!;
+        public Guid Id { get; init; }
+        public object?[] Keys { get; init; } = [];
+    }
+
+    private static Expression<Func<T, KeyedRow<TRow>>> Keyed<T, TRow>(List<SortKey<T>> keys, Expression<Func<T, TRow>> select) where T : WorkspaceEntity
+    {
+        var entity = Expression.Parameter(typeof(T), "e");
+        var type = typeof(KeyedRow<TRow>);
+        return Expression.Lambda<Func<T, KeyedRow<TRow>>>(Expression.MemberInit(Expression.New(type),
+            Expression.Bind(type.GetProperty(nameof(KeyedRow<TRow>.Row))!, FilterCompiler.Rebind(select, entity)),
+            Expression.Bind(type.GetProperty(nameof(KeyedRow<TRow>.Id))!, Expression.Property(entity, nameof(WorkspaceEntity.Id))),
+            Expression.Bind(type.GetProperty(nameof(KeyedRow<TRow>.Keys))!, Expression.NewArrayInit(typeof(object),
+                keys.Select(k => Expression.Convert(FilterCompiler.Rebind(k.Field.Selector, entity), typeof(object)))))), entity);
+    }
+
+    private static object?[] Values<T>(List<SortKey<T>> keys, T row) => [.. keys.Select(k => k.Field.Read(row))];
+
+    private static string SortText(string? sort, string defaultSort) =>
+        string.IsNullOrWhiteSpace(sort) ? defaultSort : sort.Replace(" ", "", StringComparison.Ordinal);
+
     private static async Task<Page<T>> PageAsync<T>(
         IQueryable<T> query, ListRequest request, FieldCatalog<T> fields, string defaultSort, DateTimeOffset now, int maxLimit, CancellationToken ct)
+        where T : WorkspaceEntity
+    {
+        var (rows, next) = await PageAsync(query, request, fields, defaultSort, now, maxLimit, q => q,
+            r => (Values(ParseSort(SortText(request.Sort, defaultSort), fields), r), r.Id), ct);
+        return new Page<T>(rows, next);
+    }
+
+    /// <summary>One page: the rows shaped by <paramref name="shape"/> (after the order and limit), and the cursor after the last, made by <paramref name="cursorOf"/>.</summary>
+    private static async Task<(List<TOut> Rows, string? Next)> PageAsync<T, TOut>(
+        IQueryable<T> query, ListRequest request, FieldCatalog<T> fields, string defaultSort, DateTimeOffset now, int maxLimit,
+        Func<IQueryable<T>, IQueryable<TOut>> shape, Func<TOut, (object?[] Values, Guid Id)> cursorOf, CancellationToken ct)
         where T : WorkspaceEntity
     {
         var limit = request.Limit ?? ListRequest.DefaultLimit;
@@ -59,12 +123,12 @@ public static class KeysetPager
             query = query.Where(FilterCompiler.Compile(request.Filter, fields, now));
         }
 
-        var sortText = string.IsNullOrWhiteSpace(request.Sort) ? defaultSort : request.Sort.Replace(" ", "", StringComparison.Ordinal);
+        var sortText = SortText(request.Sort, defaultSort);
         var keys = ParseSort(sortText, fields);
-        List<T> rows;
+        List<TOut> rows;
         if (string.IsNullOrEmpty(request.Cursor))
         {
-            rows = await Order(query, keys).Take(limit + 1).ToListAsync(ct);
+            rows = await shape(Order(query, keys).Take(limit + 1)).ToListAsync(ct);
         }
         else
         {
@@ -73,36 +137,37 @@ public static class KeysetPager
             var after = query.Where(After(keys, cursor));
             if (!lead.Field.IsNullable)
             {
-                rows = await Order(after.Where(Within(lead, cursor.Values[0])), keys).Take(limit + 1).ToListAsync(ct);
+                rows = await shape(Order(after.Where(Within(lead, cursor.Values[0])), keys).Take(limit + 1)).ToListAsync(ct);
             }
             else if (cursor.Values[0] is null)
             {
-                rows = await Order(NullLead(after, lead), keys, LeadOrder.None).Take(limit + 1).ToListAsync(ct);
+                rows = await shape(Order(NullLead(after, lead), keys, LeadOrder.None).Take(limit + 1)).ToListAsync(ct);
             }
             else if (lead.Field.SeekFrom is { } seekFrom && !lead.Descending)
             {
-                rows = await Order(after.Where(SeekFrom(lead, seekFrom, cursor.Values[0]!)), keys).Take(limit + 1).ToListAsync(ct);
+                rows = await shape(Order(after.Where(SeekFrom(lead, seekFrom, cursor.Values[0]!)), keys).Take(limit + 1)).ToListAsync(ct);
             }
             else
             {
                 // Nulls sort last: first the rows with a value after the cursor's (a range on the sort index), then,
                 // when the page is not full yet, the rows without one. Two statements at most, whatever the page size.
-                rows = await Order(after.Where(LeadIsNull(lead, false)).Where(Within(lead, cursor.Values[0])), keys, LeadOrder.Value)
-                    .Take(limit + 1).ToListAsync(ct);
+                rows = await shape(Order(after.Where(LeadIsNull(lead, false)).Where(Within(lead, cursor.Values[0])), keys, LeadOrder.Value)
+                    .Take(limit + 1)).ToListAsync(ct);
                 if (rows.Count <= limit)
                 {
-                    rows.AddRange(await Order(NullLead(query, lead), keys, LeadOrder.None).Take(limit + 1 - rows.Count).ToListAsync(ct));
+                    rows.AddRange(await shape(Order(NullLead(query, lead), keys, LeadOrder.None).Take(limit + 1 - rows.Count)).ToListAsync(ct));
                 }
             }
         }
 
         if (rows.Count <= limit)
         {
-            return new Page<T>(rows, null);
+            return (rows, null);
         }
 
         rows.RemoveAt(limit);
-        return new Page<T>(rows, EncodeCursor(sortText, keys, rows[^1]));
+        var (values, id) = cursorOf(rows[^1]);
+        return (rows, EncodeCursor(sortText, values, id));
     }
 
     /// <summary>Checks a sort (e.g. <c>-createdAt,name</c>) against the fields without running a query; a bad one throws <see cref="FilterException"/>.</summary>
@@ -264,9 +329,9 @@ public static class KeysetPager
         return Expression.Lambda<Func<T, bool>>(result, entity);
     }
 
-    private static string EncodeCursor<T>(string sort, List<SortKey<T>> keys, T last) where T : WorkspaceEntity
+    private static string EncodeCursor(string sort, object?[] keyValues, Guid id)
     {
-        var values = keys.Select(k => k.Field.Read(last) switch
+        var values = keyValues.Select(value => value switch
         {
             null => null,
             DateTimeOffset t => t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
@@ -274,7 +339,7 @@ public static class KeysetPager
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             var v => v.ToString(),
         }).ToArray();
-        var json = JsonSerializer.SerializeToUtf8Bytes(new CursorData(sort, values, last.Id));
+        var json = JsonSerializer.SerializeToUtf8Bytes(new CursorData(sort, values, id));
         return WebEncoders.Base64UrlEncode(json);
     }
 

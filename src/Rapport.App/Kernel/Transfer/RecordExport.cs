@@ -213,9 +213,15 @@ public sealed class RecordExport(RapportDbContext db)
                 return;
             }
 
+            var cells = new string?[plan.Columns.Count];
             foreach (var row in chunk)
             {
-                CsvLine.Append(csv, plan.Columns.Select(c => Text(c.Value(row))));
+                for (var i = 0; i < cells.Length; i++)
+                {
+                    cells[i] = Text(plan.Columns[i].Value(row));
+                }
+
+                CsvLine.Append(csv, cells);
             }
         }
 

@@ -1,9 +1,13 @@
+using System.Linq.Expressions;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Filtering;
 using Rapport.Kernel.Listing;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Transfer;
@@ -47,6 +51,74 @@ public static class ExportContacts
         new("updatedAt", r => r.Contact.UpdatedAt),
     ];
 
+    /// <summary>The contact's properties each column reads.</summary>
+    private static readonly Dictionary<string, string[]> Reads = new()
+    {
+        ["id"] = [nameof(Contact.Id)], ["firstName"] = [nameof(Contact.FirstName)], ["lastName"] = [nameof(Contact.LastName)],
+        ["emails"] = [nameof(Contact.Emails)], ["phones"] = [nameof(Contact.Phones)], ["jobTitle"] = [nameof(Contact.JobTitle)],
+        ["birthday"] = [nameof(Contact.Birthday)], ["company"] = [nameof(Contact.CompanyId)], ["companyId"] = [nameof(Contact.CompanyId)],
+        ["companyIds"] = [nameof(Stored.CompanyIds)], ["ownerId"] = [nameof(Contact.OwnerId)], ["teamId"] = [nameof(Contact.TeamId)],
+        ["lifecycleStage"] = [nameof(Contact.LifecycleStage)], ["source"] = [nameof(Contact.Source)], ["preferredLanguage"] = [nameof(Contact.PreferredLanguage)],
+        ["tags"] = [nameof(Contact.Tags)], ["address.street"] = [nameof(Contact.Street)], ["address.city"] = [nameof(Contact.City)],
+        ["address.region"] = [nameof(Contact.Region)], ["address.postalCode"] = [nameof(Contact.PostalCode)], ["address.country"] = [nameof(Contact.Country)],
+        ["createdAt"] = [nameof(Contact.CreatedAt)], ["updatedAt"] = [nameof(Contact.UpdatedAt)],
+    };
+
+    /// <summary>What a vCard reads.</summary>
+    private static readonly string[] CardReads =
+    [
+        nameof(Contact.FirstName), nameof(Contact.LastName), nameof(Contact.Emails), nameof(Contact.Phones), nameof(Contact.JobTitle),
+        nameof(Contact.Birthday), nameof(Contact.CompanyId), nameof(Contact.Tags), nameof(Contact.PreferredLanguage), nameof(Contact.Street),
+        nameof(Contact.City), nameof(Contact.Region), nameof(Contact.PostalCode), nameof(Contact.Country),
+    ];
+
+    private static readonly Expression<Func<Contact, List<Guid>>> CompanyLinks = c => c.Companies.Select(l => l.CompanyId).ToList();
+
+    /// <summary>The columns of a contact an export reads; the others keep their defaults.</summary>
+    public sealed class Stored
+    {
+        public Guid Id { get; init; }
+        public string? FirstName { get; init; }
+        public string? LastName { get; init; }
+        public List<string> Emails { get; init; } = [];
+        public List<string> Phones { get; init; } = [];
+        public string? JobTitle { get; init; }
+        public DateOnly? Birthday { get; init; }
+        public Guid? CompanyId { get; init; }
+        public List<Guid> CompanyIds { get; init; } = [];
+        public Guid? OwnerId { get; init; }
+        public Guid? TeamId { get; init; }
+        public string? LifecycleStage { get; init; }
+        public string? Source { get; init; }
+        public string? PreferredLanguage { get; init; }
+        public List<string> Tags { get; init; } = [];
+        public string? Street { get; init; }
+        public string? City { get; init; }
+        public string? Region { get; init; }
+        public string? PostalCode { get; init; }
+        public string? Country { get; init; }
+        public string? CustomFields { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        /// <summary>The API's view of what was read (custom values parsed only when read).</summary>
+        public ContactDto ToDto(bool familyFirst, CustomFieldSet custom) => new(
+            Id, FirstName, LastName, ContactDto.NameOf(FirstName, LastName, familyFirst), Emails, Phones, JobTitle, Birthday, CompanyId, CompanyIds,
+            OwnerId, TeamId, LifecycleStage, Source, PreferredLanguage, Tags,
+            CustomFields is null ? new Dictionary<string, JsonElement>() : custom.ToApi(CustomFields),
+            new CompanyAddress(Street, City, Region, PostalCode, Country), CreatedAt, UpdatedAt, null, 0);
+    }
+
+    /// <summary><c>c =&gt; new Stored { … }</c> with just the properties named.</summary>
+    private static Expression<Func<Contact, Stored>> Projection(IEnumerable<string> reads)
+    {
+        var contact = Expression.Parameter(typeof(Contact), "c");
+        var bindings = reads.Distinct().Select(name => Expression.Bind(typeof(Stored).GetProperty(name)!, name == nameof(Stored.CompanyIds)
+            ? FilterCompiler.Rebind(CompanyLinks, contact)
+            : Expression.Property(contact, name)));
+        return Expression.Lambda<Func<Contact, Stored>>(Expression.MemberInit(Expression.New(typeof(Stored)), bindings), contact);
+    }
+
     public sealed class Handler(
         RapportDbContext db, ICurrentUser currentUser, IAccessControl access, ListContacts.Handler list, RecordExport export, TimeProvider clock)
     {
@@ -62,8 +134,7 @@ public static class ExportContacts
                 return Problems.Invalid("format", "format must be csv, xlsx or vcf.");
             }
 
-            var source = await list.SourceAsync(trash: false, ct);
-            var query = await access.ScopeAsync(source.Query, Contact.TypeName, AccessAction.Export, ct);
+            var source = await list.SourceAsync(trash: false, ct, companies: false);
             var (columns, error) = RecordExport.Columns(
                 [.. Columns, .. RecordExport.CustomColumns<Row>(source.Custom, r => r.Contact.Custom)], request.Columns,
                 RecordExport.DefaultColumns(ContactViews.Columns), source.Policy);
@@ -72,28 +143,35 @@ public static class ExportContacts
                 return Problems.Invalid("columns", error);
             }
 
+            // Only the columns the file shows are read (no entity is built): the company links and the custom values' JSON too.
+            var vcard = format == ExportFormat.VCard;
+            string[] reads = vcard ? CardReads : [.. columns.SelectMany(c => c.Name.StartsWith(CustomFieldSet.Prefix, StringComparison.Ordinal) ? [nameof(Contact.CustomFields)] : Reads[c.Name])];
+            var projection = Projection(reads);
+            var links = reads.Contains(nameof(Stored.CompanyIds));
+            var query = await access.ScopeAsync(links ? source.Query.Include(c => c.Companies) : source.Query, Contact.TypeName, AccessAction.Export, ct);
+
             var policy = source.Policy;
             var familyFirst = await ContactRules.FamilyNameFirstAsync(db, currentUser.WorkspaceId!.Value, ct);
-            var companyNames = format == ExportFormat.VCard ? !policy.IsHidden("companyId") : columns.Any(c => c.Name == "company");
-            var chunks = KeysetPager.ChunksAsync(query, request.Filter, request.Sort, source.Fields, ListContacts.DefaultSort, clock.GetUtcNow(), RecordExport.ChunkSize, ct);
+            var companyNames = vcard ? !policy.IsHidden("companyId") : columns.Any(c => c.Name == "company");
+            var chunks = KeysetPager.ChunksAsync(query, request.Filter, request.Sort, source.Fields, ListContacts.DefaultSort, clock.GetUtcNow(), RecordExport.ChunkSize, projection, ct);
             return await export.StartAsync(new ExportPlan<Row>(
                 Contact.TypeName, $"contacts-{clock.GetUtcNow():yyyy-MM-dd}", format, request.Bom == true, columns,
                 RowsAsync(chunks, familyFirst, source.Custom, companyNames, ct), request, r => Card(r, policy)), ct);
         }
 
         private async IAsyncEnumerable<IReadOnlyList<Row>> RowsAsync(
-            IAsyncEnumerable<IReadOnlyList<Contact>> chunks, bool familyFirst, Kernel.CustomFields.CustomFieldSet custom, bool companyNames,
+            IAsyncEnumerable<IReadOnlyList<Stored>> chunks, bool familyFirst, CustomFieldSet custom, bool companyNames,
             [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
         {
             await foreach (var chunk in chunks.WithCancellation(ct))
             {
                 var names = companyNames ? await CompanyNamesAsync(chunk, ct) : [];
-                yield return [.. chunk.Select(c => new Row(ContactDto.From(c, familyFirst, custom), c.CompanyId is { } id ? names.GetValueOrDefault(id) : null))];
+                yield return [.. chunk.Select(c => new Row(c.ToDto(familyFirst, custom), c.CompanyId is { } id ? names.GetValueOrDefault(id) : null))];
             }
         }
 
         /// <summary>One query per chunk, through the companies' own read scope: a company the caller may not read lends no name.</summary>
-        private async Task<Dictionary<Guid, string>> CompanyNamesAsync(IReadOnlyList<Contact> chunk, CancellationToken ct)
+        private async Task<Dictionary<Guid, string>> CompanyNamesAsync(IReadOnlyList<Stored> chunk, CancellationToken ct)
         {
             var ids = chunk.Select(c => c.CompanyId).OfType<Guid>().Distinct().ToList();
             if (ids.Count == 0 || (await access.FieldsAsync(Company.TypeName, ct)).IsHidden("name"))
@@ -102,7 +180,7 @@ public static class ExportContacts
             }
 
             var companies = await access.ScopeAsync(db.Set<Company>().AsNoTracking(), Company.TypeName, AccessAction.Read, ct);
-            return await companies.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+            return await companies.Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         }
 
         /// <summary>The contact's vCard, without what the caller's roles hide.</summary>

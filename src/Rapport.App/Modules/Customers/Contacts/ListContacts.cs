@@ -53,10 +53,18 @@ public static class ListContacts
             return await GroupCounts.CountAsync(source.Query, filter, source.Fields, groupBy, clock.GetUtcNow(), ct);
         }
 
-        /// <summary>The contacts the caller may read (or the trash), with their companies, and the fields they may filter and sort on; exports page through the same.</summary>
-        public async Task<ListSource<Contact>> SourceAsync(bool trash, CancellationToken ct)
+        /// <summary>
+        /// The contacts the caller may read (or the trash), with their companies unless <paramref name="companies"/> is false
+        /// (an export without the companyIds column), and the fields they may filter and sort on; exports page through the same.
+        /// </summary>
+        public async Task<ListSource<Contact>> SourceAsync(bool trash, CancellationToken ct, bool companies = true)
         {
-            var query = db.Set<Contact>().AsNoTracking().Include(c => c.Companies).AsQueryable();
+            var query = db.Set<Contact>().AsNoTracking();
+            if (companies)
+            {
+                query = query.Include(c => c.Companies);
+            }
+
             if (trash)
             {
                 query = query.IgnoreQueryFilters([RapportDbContext.TrashFilter]).Where(c => c.DeletedAt != null && c.MergedIntoId == null);
