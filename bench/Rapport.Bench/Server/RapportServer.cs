@@ -15,6 +15,7 @@ public sealed class RapportServer : IAsyncDisposable
     private readonly StreamWriter _log;
     private readonly Task[] _pumps;
     private int _linesAtStart;
+    private bool _disposed;
 
     private RapportServer(Process process, Uri address, string pidFile, string log)
     {
@@ -105,8 +106,15 @@ public sealed class RapportServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server; again is a no-op (a workload's <c>finally</c> may meet a server it already stopped, when its restart failed).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -272,6 +272,9 @@ public sealed class ForecastTests(Hosts hosts)
         var onDeals = factory.Statements.Sql(admin.WorkspaceId).Where(s => s.Contains("sales_deals", StringComparison.Ordinal)).ToList();
         Assert.True(onDeals.Count == 1, string.Join("\n\n", onDeals));
         Assert.Contains("GROUP BY", onDeals[0], StringComparison.Ordinal);
+        // The pipeline and its stages are read once (that read also finds pipelineId), the rates of every currency at once.
+        Assert.Single(factory.Statements.Sql(admin.WorkspaceId), s => s.Contains("sales_pipelines", StringComparison.Ordinal));
+        Assert.Single(factory.Statements.Sql(admin.WorkspaceId), s => s.Contains("sales_exchange_rates", StringComparison.Ordinal));
         Assert.Equal("CNY", report["currency"]!.GetValue<string>());
         Assert.Equal(6, report["stages"]!.AsArray().Count);
         JsonNode Cell(string stage, string month) => report["cells"]!.AsArray()

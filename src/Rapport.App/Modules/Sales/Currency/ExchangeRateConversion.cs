@@ -5,7 +5,7 @@ namespace Rapport.Modules.Sales.Currency;
 
 /// <summary>
 /// Deal totals converted at the workspace's exchange rates: each currency's rates are loaded once per unit of work (one
-/// query per currency, however many groups a total has), then looked up by day.
+/// query for the currencies of a total, however many groups it has), then looked up by day.
 /// </summary>
 internal sealed class ExchangeRateConversion(ICurrencyConverter converter) : IDealAmountConversion
 {
@@ -24,5 +24,20 @@ internal sealed class ExchangeRateConversion(ICurrencyConverter converter) : IDe
         }
 
         return table.BaseCurrency == baseCurrency && table.RateOn(currency, on) is { } rate ? amount * rate : null;
+    }
+
+    public async Task LoadAsync(IReadOnlyCollection<string> currencies, string baseCurrency, CancellationToken ct)
+    {
+        var missing = currencies.Where(c => c != baseCurrency && !_tables.ContainsKey(c)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var table = await converter.RatesAsync(missing, ct);
+        foreach (var currency in missing)
+        {
+            _tables[currency] = table;
+        }
     }
 }

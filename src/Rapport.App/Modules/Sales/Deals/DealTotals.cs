@@ -10,6 +10,9 @@ public interface IDealAmountConversion
 {
     /// <returns>The amount in <paramref name="baseCurrency"/> at the rate effective on <paramref name="on"/> (unrounded), or null when no rate is known.</returns>
     Task<decimal?> ToBaseAsync(decimal amount, string currency, string baseCurrency, DateOnly on, CancellationToken ct);
+
+    /// <summary>Loads what converting these currencies takes in one go (one query for all of them), before many <see cref="ToBaseAsync"/> calls.</summary>
+    Task LoadAsync(IReadOnlyCollection<string> currencies, string baseCurrency, CancellationToken ct);
 }
 
 /// <summary>
@@ -43,8 +46,10 @@ public static class DealTotals
         IEnumerable<Sum<TKey>> sums, string baseCurrency, DateOnly today, IDealAmountConversion conversion, CancellationToken ct)
         where TKey : notnull
     {
+        var all = sums.ToList();
+        await conversion.LoadAsync([.. all.Where(s => s.WithAmount > 0).Select(s => s.Currency).Distinct(StringComparer.Ordinal)], baseCurrency, ct);
         var totals = new Dictionary<TKey, (decimal Amount, int NotConverted, List<Missing> Missing)>();
-        foreach (var sum in sums)
+        foreach (var sum in all)
         {
             var total = totals.GetValueOrDefault(sum.Key, (0m, 0, []));
             var on = sum.On ?? today;

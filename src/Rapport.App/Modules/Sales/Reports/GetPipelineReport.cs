@@ -45,16 +45,18 @@ public static class GetPipelineReport
                 return Outcome<Report>.Forbidden("Your roles hide deal amounts, which this report is made of.");
             }
 
+            // The stages come with their pipelines, read once: that read also tells whether pipelineId exists.
             var pipelines = PipelineRules.WithStages(db).AsNoTracking();
-            var readsPipelines = await PipelineRules.CanReadAsync(access, ct);
             if (pipelineId is { } id)
             {
-                if (!readsPipelines || !await pipelines.AnyAsync(p => p.Id == id, ct))
-                {
-                    return Outcome<Report>.NotFound();
-                }
-
                 pipelines = pipelines.Where(p => p.Id == id);
+            }
+
+            var readsPipelines = await PipelineRules.CanReadAsync(access, ct);
+            var shown = readsPipelines ? await pipelines.ToListAsync(ct) : [];
+            if (pipelineId is not null && shown.Count == 0)
+            {
+                return Outcome<Report>.NotFound();
             }
 
             var deals = await access.ScopeAsync(db.Set<Deal>().AsNoTracking(), Deal.TypeName, AccessAction.Read, ct);
@@ -94,7 +96,7 @@ public static class GetPipelineReport
             var cells = totals.Select(t => new Cell(t.Key.Item1, t.Key.Item2, counts[t.Key], t.Value.Amount.Amount, t.Value.NotConverted, t.Value.Missing))
                 .OrderBy(c => c.StageId).ThenBy(c => c.Month is null).ThenBy(c => c.Month, StringComparer.Ordinal).ToList();
 
-            var stages = (readsPipelines ? await pipelines.ToListAsync(ct) : []).OrderBy(p => p.Position)
+            var stages = shown.OrderBy(p => p.Position)
                 .SelectMany(p => p.Stages.Where(s => s.RetiredAt is null || cells.Any(c => c.StageId == s.Id)).OrderBy(s => s.Position)
                     .Select(s => new Stage(s.Id, p.Id, s.Key, s.Label, s.LabelZh, s.Kind, s.Probability, s.Position)))
                 .ToList();
