@@ -104,6 +104,7 @@ public sealed class ListWorkload(Scoreboard board, Wrk wrk)
             : ("jsonb_extract_path_text(c.custom_fields, 'tier')", "rapport_cf_number(c.custom_fields, 'score')");
         var parameters = new Dictionary<string, object> { ["@ws"] = level.WorkspaceParameter, ["@tier"] = "gold", ["@take"] = Limit + 1 };
         var after = "";
+        var order = $"{score} IS NULL, {score}, c.id";
         if (cursor is not null)
         {
             using var json = JsonDocument.Parse(Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(cursor)));
@@ -124,6 +125,7 @@ public sealed class ListWorkload(Scoreboard board, Wrk wrk)
                 parameters["@hasnull"] = false;
                 var seek = level.Sqlite ? $"({score} IS NULL) = @hasnull AND {score} >= @score" : $"ROW({score} IS NULL, {score}) >= ROW(@hasnull, @score)";
                 after = $" AND (({score} > @score OR {score} IS NULL) OR ({score} = @score AND c.id > @last)) AND {seek}";
+                order = level.Sqlite ? $"{score}, c.id" : order; // every row SQLite's statement reads has a score
             }
         }
 
@@ -133,7 +135,7 @@ public sealed class ListWorkload(Scoreboard board, Wrk wrk)
                 SELECT c.*, {score} IS NULL AS score_is_null, {score} AS score
                 FROM customers_contacts AS c
                 WHERE c.workspace_id = @ws AND c.deleted_at IS NULL AND {tier} = @tier{after}
-                ORDER BY {score} IS NULL, {score}, c.id
+                ORDER BY {order}
                 LIMIT @take
             ) AS c1
             LEFT JOIN customers_contact_companies AS c2 ON c2.workspace_id = @ws AND c1.workspace_id = c2.workspace_id AND c1.id = c2.contact_id
