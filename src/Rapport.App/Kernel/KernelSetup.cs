@@ -38,6 +38,7 @@ public static class KernelSetup
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
             Directory.CreateDirectory(dataDirectory);
+            services.AddSingleton<SqliteConnectionLeases>();
         }
 
         services.AddSingleton(settings);
@@ -90,6 +91,8 @@ public static class KernelSetup
         {
             await scope.ServiceProvider.GetRequiredService<RapportDbContext>().Database.MigrateAsync(ct);
         }
+
+        services.GetService<SqliteConnectionLeases>()?.Clear(); // a migration may have changed a connection's settings
 
         await services.GetRequiredService<Search.SearchIndex>().RebuildIfEmptyAsync(ct);
     }

@@ -25,7 +25,7 @@ public sealed class StatementCounter : DbCommandInterceptor
         if (data.Context is RapportDbContext { WorkspaceId: { } workspace })
         {
             var parameters = command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList();
-            _statements.GetOrAdd(workspace, _ => new ConcurrentQueue<SentStatement>()).Enqueue(new SentStatement(command.CommandText, parameters));
+            _statements.GetOrAdd(workspace, _ => new ConcurrentQueue<SentStatement>()).Enqueue(new SentStatement(command.CommandText, parameters, command, command.Connection));
         }
     }
 
@@ -69,4 +69,5 @@ public sealed class StatementCounter : DbCommandInterceptor
     }
 }
 
-public sealed record SentStatement(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters);
+/// <param name="Command">The ADO.NET command that ran it, and <paramref name="Connection"/> its connection (to see statements kept and reused).</param>
+public sealed record SentStatement(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters, DbCommand Command, DbConnection? Connection);

@@ -13,8 +13,11 @@ public sealed class SqliteWriters : IDbCommandInterceptor, IDbTransactionInterce
 {
     public static readonly SqliteWriters Instance = new();
     private static int _waiting;
-    /// <summary>Connections waiting for their BEGIN: a BEGIN that fails reports no end, so closing the connection ends the wait.</summary>
-    private static readonly ConcurrentDictionary<DbConnection, byte> Beginning = new();
+    /// <summary>
+    /// EF Core connections (by id) waiting for their BEGIN: a BEGIN that fails reports no end, so closing the connection ends the
+    /// wait. By EF Core's id, not the ADO.NET connection: a leased one (<see cref="SqliteConnectionLeases"/>) is given back first.
+    /// </summary>
+    private static readonly ConcurrentDictionary<Guid, byte> Beginning = new();
 
     /// <summary>Writes that have started but not yet got in (or finished).</summary>
     public static int Waiting => Volatile.Read(ref _waiting);
@@ -101,39 +104,39 @@ public sealed class SqliteWriters : IDbCommandInterceptor, IDbTransactionInterce
     // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE: the writer's wait for the lock happens here.
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
-        Begin(connection);
+        Begin(eventData.ConnectionId);
         return result;
     }
 
     public ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
         InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
-        Begin(connection);
+        Begin(eventData.ConnectionId);
         return ValueTask.FromResult(result);
     }
 
     public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
     {
-        Began(connection);
+        Began(eventData.ConnectionId);
         return result;
     }
 
     public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result,
         CancellationToken cancellationToken = default)
     {
-        Began(connection);
+        Began(eventData.ConnectionId);
         return ValueTask.FromResult(result);
     }
 
-    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Began(connection);
+    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Began(eventData.ConnectionId);
 
     public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
     {
-        Began(connection);
+        Began(eventData.ConnectionId);
         return Task.CompletedTask;
     }
 
-    private static void Begin(DbConnection connection)
+    private static void Begin(Guid connection)
     {
         if (Beginning.TryAdd(connection, 0))
         {
@@ -141,7 +144,7 @@ public sealed class SqliteWriters : IDbCommandInterceptor, IDbTransactionInterce
         }
     }
 
-    private static void Began(DbConnection connection)
+    private static void Began(Guid connection)
     {
         if (Beginning.TryRemove(connection, out _))
         {
