@@ -295,6 +295,61 @@ public sealed class ImportTests(Hosts hosts)
         Assert.Null((await db.Set<Import>().SingleAsync(Ct)).UndoJobId);
     }
 
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Companies_named_in_rows_are_found_case_blind_by_seeking_the_lower_name_index(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        var (acme, _) = await admin.Client.CreateCompanyAsync(new { name = "Acme Widgets" });
+        var (xiaomi, _) = await admin.Client.CreateCompanyAsync(new { name = "小米科技" });
+        await admin.Client.CreateCompanyAsync(new { name = "Other Works" });
+        // Enough companies that reading them all is not the cheaper plan.
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostJsonAsync("/api/v1/companies/batch",
+            new { items = Enumerable.Range(0, 1000).Select(i => new { name = $"Filler {i}", domain = $"filler{i}.example" }) })).StatusCode);
+
+        factory.Statements.Reset(admin.WorkspaceId);
+        var contacts = await ImportAsync(admin, "Name,Email,Company\nAda,ada@example.com,ACME WIDGETS\nBo,bo@example.com,acme widgets\n" +
+            "王伟,wei@example.cn,小米科技\nCy,cy@example.com,New Works\n", new Dictionary<string, string> { ["entity"] = "contact" });
+        Assert.Equal((4, 0, 0, 0), Counts(contacts));
+        var contactLookups = NameLookups(factory, admin);
+
+        factory.Statements.Reset(admin.WorkspaceId);
+        var companies = await ImportAsync(admin, "Name,Industry\nacme WIDGETS,Tools\n小米科技,电子\nNobody Works,None\n",
+            new Dictionary<string, string> { ["entity"] = "company", ["mode"] = "update", ["key"] = "name" }, "companies.csv");
+        Assert.Equal((0, 2, 1, 0), Counts(companies));
+        var companyLookups = NameLookups(factory, admin);
+
+        await using (var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db))
+        {
+            var linked = await db.Set<Contact>().ToDictionaryAsync(c => c.Emails[0], c => c.CompanyId, Ct);
+            Assert.Equal((acme, acme, xiaomi), (linked["ada@example.com"], linked["bo@example.com"], linked["wei@example.cn"]));
+            Assert.Equal(["New Works", "Other Works", "acme WIDGETS", "小米科技"], (await db.Set<Company>().Where(c => !c.Name.StartsWith("Filler")).Select(c => c.Name).ToListAsync(Ct)).Order(StringComparer.Ordinal));
+            Assert.Equal(("Tools", "电子"), ((await db.Set<Company>().SingleAsync(c => c.Id == acme, Ct)).Industry, (await db.Set<Company>().SingleAsync(c => c.Id == xiaomi, Ct)).Industry));
+            if (!db.IsSqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync("ANALYZE customers_companies", Ct); // the statistics autovacuum keeps: without them PostgreSQL guesses any index
+            }
+        }
+
+        foreach (var statement in contactLookups.Concat(companyLookups))
+        {
+            var plan = await QueryPlans.ExplainAsync(factory, admin, statement, Ct);
+            var seeks = factory.Provider == TestDatabases.Sqlite
+                ? plan.Contains("SEARCH c USING INDEX ix_customers_companies_workspace_id_lower_name (workspace_id=? AND <expr>=?)", StringComparison.Ordinal)
+                : plan.Contains("ix_customers_companies_workspace_id_lower_name", StringComparison.Ordinal) && plan.Contains("Index Cond: ((workspace_id = ", StringComparison.Ordinal)
+                  && plan.Contains("AND (lower((name)::text) = ANY", StringComparison.Ordinal);
+            Assert.True(seeks, $"{statement.Sql}{Environment.NewLine}{plan}");
+        }
+
+        static List<SentStatement> NameLookups(RapportFactory factory, Tenant who)
+        {
+            var found = factory.Statements.Sent(who.WorkspaceId)
+                .Where(s => s.Sql.Contains("customers_companies", StringComparison.Ordinal) && s.Sql.Contains("lower(", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(found);
+            return found;
+        }
+    }
+
     private static async Task<Guid> IdOfAsync(RapportFactory factory, Tenant who, string lastName)
     {
         await using var scope = factory.WorkspaceScope(who.WorkspaceId, out var db);
