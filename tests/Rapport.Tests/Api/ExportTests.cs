@@ -233,6 +233,92 @@ public sealed class ExportTests(Hosts hosts)
         Assert.Contains("contacts", (await vcf.JsonAsync())["errors"]!["format"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    internal const string AllCompanyColumns = "id,name,domain,industry,phone,website,address.street,address.city,address.region,address.postalCode," +
+        "address.country,ownerId,teamId,size,annualRevenue.amount,annualRevenue.currency,parentCompanyId,lifecycleStage,tags,createdAt,updatedAt," +
+        "custom.tier,custom.score,custom.since,custom.active,custom.secret";
+
+    /// <summary>Companies with one of each custom field type: a parent, one with every field filled, one with almost none.</summary>
+    internal static async Task<(Tenant Admin, Guid Parent, Guid Acme, Guid Xiaomi)> CompaniesWorkspaceAsync(RapportFactory factory)
+    {
+        var admin = await factory.SignUpAsync();
+        foreach (var field in new object[]
+                 {
+                     new { entityType = "company", key = "tier", type = "multiSelect", label = "Tier", options = new[] { new { key = "gold", label = "Gold" }, new { key = "silver", label = "Silver" } } },
+                     new { entityType = "company", key = "score", type = "number", label = "Score", sortable = true },
+                     new { entityType = "company", key = "since", type = "date", label = "Since" },
+                     new { entityType = "company", key = "active", type = "yesNo", label = "Active" },
+                     new { entityType = "company", key = "secret", type = "text", label = "Secret" },
+                 })
+        {
+            var created = await admin.Client.PostJsonAsync("/api/v1/custom-fields", field);
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        }
+
+        var (parent, _) = await admin.Client.CreateCompanyAsync(new { name = "Parent Group", custom = new { score = 9 } });
+        var (acme, _) = await admin.Client.CreateCompanyAsync(new
+        {
+            name = "Acme, \"Inc.\"", domain = "acme.example", industry = "=Tools", phone = "+86 21 5555 0000", website = "https://acme.example",
+            address = new { street = "1 Road\nBuilding 2", city = "上海", region = "SH", postalCode = "200000", country = "cn" },
+            ownerId = admin.UserId, size = "51-200", annualRevenue = new { amount = 1250.5m, currency = "CNY" }, parentCompanyId = parent,
+            lifecycleStage = "customer", tags = new[] { "b2b", "-vip" },
+            custom = new { tier = new[] { "gold", "silver" }, score = 7.25, since = "2024-02-29", active = true, secret = "s3cret" },
+        });
+        var (xiaomi, _) = await admin.Client.CreateCompanyAsync(new { name = "小米科技", custom = new { score = 2, active = false } });
+        return (admin, parent, acme, xiaomi);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Companies_export_every_column_and_custom_value_and_leave_out_hidden_fields(string provider)
+    {
+        var factory = hosts.For(provider);
+        var (admin, parent, acme, xiaomi) = await CompaniesWorkspaceAsync(factory);
+        var stamps = new Dictionary<Guid, (string Created, string Updated)>();
+        foreach (var id in new[] { parent, acme, xiaomi })
+        {
+            var json = await (await admin.Client.GetAsync($"/api/v1/companies/{id}", Ct)).JsonAsync();
+            stamps[id] = (RecordExport.Text(json["createdAt"]!.GetValue<DateTimeOffset>())!, RecordExport.Text(json["updatedAt"]!.GetValue<DateTimeOffset>())!);
+        }
+
+        var rows = Csv(await (await ExportAsync(admin, "companies", $"columns={AllCompanyColumns}&sort=name")).Content.ReadAsStringAsync(Ct));
+        Assert.Equal(AllCompanyColumns.Split(','), rows[0]);
+        Assert.Equal(4, rows.Count);
+        Assert.Equal(
+            [acme.ToString(), "Acme, \"Inc.\"", "acme.example", "'=Tools", "+86 21 5555 0000", "https://acme.example", "1 Road\nBuilding 2", "上海", "SH", "200000",
+             "CN", admin.UserId.ToString(), "", "51-200", "1250.5", "CNY", parent.ToString(), "customer", "b2b; -vip", stamps[acme].Created, stamps[acme].Updated,
+             "gold; silver", "7.25", "2024-02-29", "true", "s3cret"], rows[1]);
+        Assert.Equal([parent.ToString(), "Parent Group", .. Enumerable.Repeat("", 9), admin.UserId.ToString(), .. Enumerable.Repeat("", 7), stamps[parent].Created, stamps[parent].Updated, "", "9", "", "", ""], rows[2]);
+        Assert.Equal([xiaomi.ToString(), "小米科技", .. Enumerable.Repeat("", 9), admin.UserId.ToString(), .. Enumerable.Repeat("", 7), stamps[xiaomi].Created, stamps[xiaomi].Updated, "", "2", "", "false", ""], rows[3]);
+
+        // Sorted by a custom field (a computed sort key, read through entities), and by a built-in one descending.
+        var byScore = Csv(await (await ExportAsync(admin, "companies", "columns=name,custom.score&sort=-custom.score")).Content.ReadAsStringAsync(Ct));
+        Assert.Equal([["name", "custom.score"], ["Parent Group", "9"], ["Acme, \"Inc.\"", "7.25"], ["小米科技", "2"]], byScore);
+        var byName = Csv(await (await ExportAsync(admin, "companies", "columns=annualRevenue.currency,name&sort=-name")).Content.ReadAsStringAsync(Ct));
+        Assert.Equal([["annualRevenue.currency", "name"], ["", "小米科技"], ["", "Parent Group"], ["CNY", "Acme, \"Inc.\""]], byName);
+
+        using (var file = new MemoryStream(await (await ExportAsync(admin, "companies", $"format=xlsx&columns={AllCompanyColumns}&sort=name")).Content.ReadAsByteArrayAsync(Ct)))
+        {
+            var sheet = file.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+            Assert.Equal(3, sheet.Count);
+            Assert.Equal((1250.5m, "CNY", true, 7.25m, "b2b; -vip"),
+                (Convert.ToDecimal(sheet[0]["annualRevenue.amount"], System.Globalization.CultureInfo.InvariantCulture), sheet[0]["annualRevenue.currency"],
+                 sheet[0]["custom.active"], Convert.ToDecimal(sheet[0]["custom.score"], System.Globalization.CultureInfo.InvariantCulture), sheet[0]["tags"]));
+            Assert.IsType<DateTime>(sheet[0]["createdAt"]);
+            Assert.Equal("2024-02-29", sheet[0]["custom.since"]);
+        }
+
+        var clerk = await factory.MemberWithRoleAsync(admin, new { company = new { read = "all", export = "all" } },
+            new { company = new Dictionary<string, string> { ["phone"] = "hidden", ["address"] = "hidden", ["custom.secret"] = "hidden" } });
+        var text = await (await ExportAsync(clerk, "companies", $"columns=name,domain,custom.tier&sort=name")).Content.ReadAsStringAsync(Ct);
+        Assert.Equal([["name", "domain", "custom.tier"], ["Acme, \"Inc.\"", "acme.example", "gold; silver"], ["Parent Group", "", ""], ["小米科技", "", ""]], Csv(text));
+        var defaults = await (await ExportAsync(clerk, "companies", "")).Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("5555", defaults, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", defaults, StringComparison.Ordinal);
+        foreach (var hidden in new[] { "phone", "address.city", "custom.secret" })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await ExportAsync(clerk, "companies", $"columns=name,{hidden}")).StatusCode);
+        }
+    }
+
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Exporting_5000_contacts_reads_them_in_chunks_not_a_statement_per_row(string provider)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -247,6 +248,51 @@ public sealed class ImportTests(Hosts hosts)
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Later_batches_see_the_keys_companies_and_unique_values_of_earlier_ones_as_if_each_had_committed_first(string provider)
+    {
+        // Three batches or more (500 rows each on PostgreSQL, 250 on SQLite): a row meets what earlier batches wrote —
+        // keys, the companies they created, unique values — as it meets what the database held before the import.
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
+            new { entityType = "contact", key = "badge", type = "text", label = "Badge", unique = true })).StatusCode);
+        var file = new StringBuilder("Name,Email,Company,Badge\n");
+        for (var i = 1; i <= 1300; i++)
+        {
+            var (email, company, badge) = i switch
+            {
+                520 => ("person10@example.com", "", ""),     // a key the first batch created
+                1010 => ("PERSON515@example.com", "", ""),   // one the second batch created
+                530 => ("p530@example.com", "", "B-20"),     // a unique value the first batch brought in
+                1020 => ("p1020@example.com", "", "B-600"),  // one the second batch brought in
+                _ => ($"person{i}@example.com", i % 100 == 7 ? $"Batch Co {i / 300}" : i % 50 == 3 ? "shared.example" : "", i % 10 == 0 ? $"B-{i}" : ""),
+            };
+            file.Append(CultureInfo.InvariantCulture, $"Person {i},{email},{company},{badge}\n");
+        }
+
+        var import = await ImportAsync(admin, file.ToString(), new Dictionary<string, string> { ["entity"] = "contact" });
+
+        Assert.Equal((1296, 0, 2, 2), Counts(import));
+        var errors = (await admin.Client.GetStringAsync($"/api/v1/imports/{import["id"]}/errors", Ct)).Split("\r\n");
+        foreach (var row in new[] { 521, 1011 })
+        {
+            Assert.Contains(errors, l => l.Contains($",{row},Duplicate: a contact with this email exists already.", StringComparison.Ordinal));
+        }
+
+        foreach (var row in new[] { 531, 1021 })
+        {
+            Assert.Contains(errors, l => l.Contains($",{row},", StringComparison.Ordinal) && l.Contains("badge", StringComparison.OrdinalIgnoreCase));
+        }
+
+        await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
+        Assert.Equal(1296, await db.Set<Contact>().CountAsync(Ct));
+        Assert.Equal(["Batch Co 0", "Batch Co 1", "Batch Co 2", "Batch Co 3", "Batch Co 4", "shared.example"],
+            (await db.Set<Company>().Select(c => c.Domain ?? c.Name).ToListAsync(Ct)).Order(StringComparer.Ordinal));
+        Assert.Equal(26, await db.Set<Contact>().CountAsync(c => c.CompanyId != null && db.Set<Company>().Any(co => co.Id == c.CompanyId && co.Domain == "shared.example"), Ct));
+        Assert.Equal(1296, await db.Set<ImportRecord>().CountAsync(Ct));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Bad_requests_are_refused_with_the_field_and_nothing_is_queued(string provider)
     {
         var factory = hosts.For(provider);
@@ -293,6 +339,61 @@ public sealed class ImportTests(Hosts hosts)
         await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
         Assert.Equal(["mine@example.com"], await db.Set<Contact>().Select(c => c.Emails[0]).ToListAsync(Ct));
         Assert.Null((await db.Set<Import>().SingleAsync(Ct)).UndoJobId);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Companies_named_in_rows_are_found_case_blind_by_seeking_the_lower_name_index(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        var (acme, _) = await admin.Client.CreateCompanyAsync(new { name = "Acme Widgets" });
+        var (xiaomi, _) = await admin.Client.CreateCompanyAsync(new { name = "小米科技" });
+        await admin.Client.CreateCompanyAsync(new { name = "Other Works" });
+        // Enough companies that reading them all is not the cheaper plan.
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostJsonAsync("/api/v1/companies/batch",
+            new { items = Enumerable.Range(0, 1000).Select(i => new { name = $"Filler {i}", domain = $"filler{i}.example" }) })).StatusCode);
+
+        factory.Statements.Reset(admin.WorkspaceId);
+        var contacts = await ImportAsync(admin, "Name,Email,Company\nAda,ada@example.com,ACME WIDGETS\nBo,bo@example.com,acme widgets\n" +
+            "王伟,wei@example.cn,小米科技\nCy,cy@example.com,New Works\n", new Dictionary<string, string> { ["entity"] = "contact" });
+        Assert.Equal((4, 0, 0, 0), Counts(contacts));
+        var contactLookups = NameLookups(factory, admin);
+
+        factory.Statements.Reset(admin.WorkspaceId);
+        var companies = await ImportAsync(admin, "Name,Industry\nacme WIDGETS,Tools\n小米科技,电子\nNobody Works,None\n",
+            new Dictionary<string, string> { ["entity"] = "company", ["mode"] = "update", ["key"] = "name" }, "companies.csv");
+        Assert.Equal((0, 2, 1, 0), Counts(companies));
+        var companyLookups = NameLookups(factory, admin);
+
+        await using (var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db))
+        {
+            var linked = await db.Set<Contact>().ToDictionaryAsync(c => c.Emails[0], c => c.CompanyId, Ct);
+            Assert.Equal((acme, acme, xiaomi), (linked["ada@example.com"], linked["bo@example.com"], linked["wei@example.cn"]));
+            Assert.Equal(["New Works", "Other Works", "acme WIDGETS", "小米科技"], (await db.Set<Company>().Where(c => !c.Name.StartsWith("Filler")).Select(c => c.Name).ToListAsync(Ct)).Order(StringComparer.Ordinal));
+            Assert.Equal(("Tools", "电子"), ((await db.Set<Company>().SingleAsync(c => c.Id == acme, Ct)).Industry, (await db.Set<Company>().SingleAsync(c => c.Id == xiaomi, Ct)).Industry));
+            if (!db.IsSqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync("ANALYZE customers_companies", Ct); // the statistics autovacuum keeps: without them PostgreSQL guesses any index
+            }
+        }
+
+        foreach (var statement in contactLookups.Concat(companyLookups))
+        {
+            var plan = await QueryPlans.ExplainAsync(factory, admin, statement, Ct);
+            var seeks = factory.Provider == TestDatabases.Sqlite
+                ? plan.Contains("SEARCH c USING INDEX ix_customers_companies_workspace_id_lower_name (workspace_id=? AND <expr>=?)", StringComparison.Ordinal)
+                : plan.Contains("ix_customers_companies_workspace_id_lower_name", StringComparison.Ordinal) && plan.Contains("Index Cond: ((workspace_id = ", StringComparison.Ordinal)
+                  && plan.Contains("AND (lower((name)::text) = ANY", StringComparison.Ordinal);
+            Assert.True(seeks, $"{statement.Sql}{Environment.NewLine}{plan}");
+        }
+
+        static List<SentStatement> NameLookups(RapportFactory factory, Tenant who)
+        {
+            var found = factory.Statements.Sent(who.WorkspaceId)
+                .Where(s => s.Sql.Contains("customers_companies", StringComparison.Ordinal) && s.Sql.Contains("lower(", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(found);
+            return found;
+        }
     }
 
     private static async Task<Guid> IdOfAsync(RapportFactory factory, Tenant who, string lastName)

@@ -117,7 +117,7 @@ public sealed class QueryShapeTests(Hosts hosts)
             {
                 foreach (var statement in factory.Statements.Sent(admin.WorkspaceId).Where(s => s.Sql.Contains("ORDER BY", StringComparison.Ordinal)))
                 {
-                    plans.Add(await PlanAsync(factory, admin, statement));
+                    plans.Add(await QueryPlans.ExplainAsync(factory, admin, statement, Ct));
                 }
             }
 
@@ -158,39 +158,6 @@ public sealed class QueryShapeTests(Hosts hosts)
         }
         while (cursor is not null);
         return seen;
-    }
-
-    /// <summary>The plan the database makes for a statement as sent (PostgreSQL without sequential scans, as a big table would be read).</summary>
-    private static async Task<string> PlanAsync(RapportFactory factory, Tenant who, SentStatement statement)
-    {
-        await using var scope = factory.WorkspaceScope(who.WorkspaceId, out var db);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(Ct);
-        if (!(factory.Provider == "sqlite"))
-        {
-            await using var setting = connection.CreateCommand();
-            setting.CommandText = "SET enable_seqscan = off";
-            await setting.ExecuteNonQueryAsync(Ct);
-        }
-
-        await using var command = connection.CreateCommand();
-        command.CommandText = ((factory.Provider == "sqlite") ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + statement.Sql;
-        foreach (var (name, value) in statement.Parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        var lines = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct))
-        {
-            lines.Add(reader.GetString((factory.Provider == "sqlite") ? 3 : 0));
-        }
-
-        return string.Join(Environment.NewLine, lines);
     }
 
     private static async Task<IReadOnlyList<string>> StatementsAsync(RapportFactory factory, Tenant who, string url)

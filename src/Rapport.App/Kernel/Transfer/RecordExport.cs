@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +9,7 @@ using MiniExcelLibs.OpenXml;
 using Rapport.Kernel.Audit;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Filtering;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Views;
 
@@ -96,6 +98,19 @@ public sealed class RecordExport(RapportDbContext db)
             JsonValueKind.Null or JsonValueKind.Undefined => null,
             _ => value.ToString(),
         } : null));
+
+    /// <summary>
+    /// <c>e =&gt; new TRow { … }</c> with just the properties named, each read from the entity's property of the same name
+    /// or, when <paramref name="computed"/> has one for it, from that expression: what an export's page query selects.
+    /// </summary>
+    public static Expression<Func<T, TRow>> Projection<T, TRow>(IEnumerable<string> reads, IReadOnlyDictionary<string, LambdaExpression>? computed = null)
+        where TRow : new()
+    {
+        var entity = Expression.Parameter(typeof(T), "e");
+        var bindings = reads.Distinct().Select(name => Expression.Bind(typeof(TRow).GetProperty(name)!,
+            computed?.GetValueOrDefault(name) is { } expression ? FilterCompiler.Rebind(expression, entity) : Expression.Property(entity, name)));
+        return Expression.Lambda<Func<T, TRow>>(Expression.MemberInit(Expression.New(typeof(TRow)), bindings), entity);
+    }
 
     /// <summary>The export columns of the list's columns shown by default.</summary>
     public static IEnumerable<string> DefaultColumns(IEnumerable<ViewColumn> columns) => columns.Where(c => c.ShownByDefault).SelectMany(c => c.ExportColumns);

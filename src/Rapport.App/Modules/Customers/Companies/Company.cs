@@ -162,6 +162,8 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.HasIndex(c => new { c.WorkspaceId, c.DeletedAt });
         b.Property(c => c.NameKey).HasMaxLength(NameKeys.MaxLength);
         b.HasIndex(c => new { c.WorkspaceId, c.NameKey, c.Id });
+        // (workspace_id, lower(name)), which imports match a company named in a row by, is an index on an expression:
+        // EF Core cannot model one, so the CompanyNameLowerIndex migrations create it.
     }
 }
 

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Rapport.Kernel.Api;
+using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Listing;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Transfer;
@@ -10,7 +12,8 @@ namespace Rapport.Modules.Customers.Companies;
 
 /// <summary>
 /// Streams the companies of a list view — its filter, sort and columns — as CSV or Excel: the companies the caller may
-/// read and export, without the fields their roles hide, in chunks so a million rows never sit in memory.
+/// read and export, without the fields their roles hide, in chunks so a million rows never sit in memory, each chunk
+/// reading only the columns the file shows.
 /// </summary>
 public static class ExportCompanies
 {
@@ -39,6 +42,52 @@ public static class ExportCompanies
         new("updatedAt", c => c.UpdatedAt),
     ];
 
+    /// <summary>The company's properties each column reads (a revenue cell needs both its amount and its currency).</summary>
+    private static readonly Dictionary<string, string[]> Reads = new()
+    {
+        ["id"] = [nameof(Company.Id)], ["name"] = [nameof(Company.Name)], ["domain"] = [nameof(Company.Domain)], ["industry"] = [nameof(Company.Industry)],
+        ["phone"] = [nameof(Company.Phone)], ["website"] = [nameof(Company.Website)], ["address.street"] = [nameof(Company.Street)],
+        ["address.city"] = [nameof(Company.City)], ["address.region"] = [nameof(Company.Region)], ["address.postalCode"] = [nameof(Company.PostalCode)],
+        ["address.country"] = [nameof(Company.Country)], ["ownerId"] = [nameof(Company.OwnerId)], ["teamId"] = [nameof(Company.TeamId)],
+        ["size"] = [nameof(Company.Size)], ["annualRevenue.amount"] = [nameof(Company.AnnualRevenue), nameof(Company.AnnualRevenueCurrency)],
+        ["annualRevenue.currency"] = [nameof(Company.AnnualRevenue), nameof(Company.AnnualRevenueCurrency)],
+        ["parentCompanyId"] = [nameof(Company.ParentCompanyId)], ["lifecycleStage"] = [nameof(Company.LifecycleStage)], ["tags"] = [nameof(Company.Tags)],
+        ["createdAt"] = [nameof(Company.CreatedAt)], ["updatedAt"] = [nameof(Company.UpdatedAt)],
+    };
+
+    /// <summary>The columns of a company an export reads; the others keep their defaults.</summary>
+    public sealed class Stored
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+        public string? Domain { get; init; }
+        public string? Industry { get; init; }
+        public string? Phone { get; init; }
+        public string? Website { get; init; }
+        public string? Street { get; init; }
+        public string? City { get; init; }
+        public string? Region { get; init; }
+        public string? PostalCode { get; init; }
+        public string? Country { get; init; }
+        public Guid? OwnerId { get; init; }
+        public Guid? TeamId { get; init; }
+        public string? Size { get; init; }
+        public decimal? AnnualRevenue { get; init; }
+        public string? AnnualRevenueCurrency { get; init; }
+        public Guid? ParentCompanyId { get; init; }
+        public string? LifecycleStage { get; init; }
+        public List<string> Tags { get; init; } = [];
+        public string? CustomFields { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        /// <summary>The API's view of what was read (custom values parsed only when read), as <see cref="CompanyDto.From"/> makes it.</summary>
+        public CompanyDto ToDto(CustomFieldSet custom) => new(
+            Id, Name, Domain, Industry, Phone, Website, new CompanyAddress(Street, City, Region, PostalCode, Country), OwnerId, TeamId, Size,
+            AnnualRevenue is { } amount ? new CompanyRevenue(amount, AnnualRevenueCurrency!) : null, ParentCompanyId, LifecycleStage, Tags,
+            CustomFields is null ? new Dictionary<string, JsonElement>() : custom.ToApi(CustomFields), [], [], CreatedAt, UpdatedAt, null, 0);
+    }
+
     public sealed class Handler(IAccessControl access, ListCompanies.Handler list, RecordExport export, TimeProvider clock)
     {
         public async Task<IResult> HandleAsync(ExportRequest request, CancellationToken ct)
@@ -63,18 +112,21 @@ public static class ExportCompanies
                 return Problems.Invalid("columns", error);
             }
 
-            var chunks = KeysetPager.ChunksAsync(query, request.Filter, request.Sort, source.Fields, ListCompanies.DefaultSort, clock.GetUtcNow(), RecordExport.ChunkSize, ct);
+            // Only the columns the file shows are read (no entity is built), the custom values' JSON only for a custom column.
+            var projection = RecordExport.Projection<Company, Stored>(
+                columns.SelectMany(c => c.Name.StartsWith(CustomFieldSet.Prefix, StringComparison.Ordinal) ? [nameof(Company.CustomFields)] : Reads[c.Name]));
+            var chunks = KeysetPager.ChunksAsync(query, request.Filter, request.Sort, source.Fields, ListCompanies.DefaultSort, clock.GetUtcNow(), RecordExport.ChunkSize, projection, ct);
             return await export.StartAsync(new ExportPlan<CompanyDto>(
                 Company.TypeName, $"companies-{clock.GetUtcNow():yyyy-MM-dd}", format, request.Bom == true, columns,
                 RowsAsync(chunks, source, ct), request), ct);
         }
 
         private static async IAsyncEnumerable<IReadOnlyList<CompanyDto>> RowsAsync(
-            IAsyncEnumerable<IReadOnlyList<Company>> chunks, ListSource<Company> source, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+            IAsyncEnumerable<IReadOnlyList<Stored>> chunks, ListSource<Company> source, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
         {
             await foreach (var chunk in chunks.WithCancellation(ct))
             {
-                yield return [.. chunk.Select(c => CompanyFieldSecurity.Mask(CompanyDto.From(c, source.Custom), source.Policy))];
+                yield return [.. chunk.Select(c => CompanyFieldSecurity.Mask(c.ToDto(source.Custom), source.Policy))];
             }
         }
     }

@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Api;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
-using Rapport.Kernel.Filtering;
 using Rapport.Kernel.Listing;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Transfer;
@@ -72,7 +71,11 @@ public static class ExportContacts
         nameof(Contact.City), nameof(Contact.Region), nameof(Contact.PostalCode), nameof(Contact.Country),
     ];
 
-    private static readonly Expression<Func<Contact, List<Guid>>> CompanyLinks = c => c.Companies.Select(l => l.CompanyId).ToList();
+    /// <summary>Read in the page's query, not from a column.</summary>
+    private static readonly Dictionary<string, LambdaExpression> Computed = new()
+    {
+        [nameof(Stored.CompanyIds)] = (Expression<Func<Contact, List<Guid>>>)(c => c.Companies.Select(l => l.CompanyId).ToList()),
+    };
 
     /// <summary>The columns of a contact an export reads; the others keep their defaults.</summary>
     public sealed class Stored
@@ -109,16 +112,6 @@ public static class ExportContacts
             new CompanyAddress(Street, City, Region, PostalCode, Country), CreatedAt, UpdatedAt, null, 0);
     }
 
-    /// <summary><c>c =&gt; new Stored { … }</c> with just the properties named.</summary>
-    private static Expression<Func<Contact, Stored>> Projection(IEnumerable<string> reads)
-    {
-        var contact = Expression.Parameter(typeof(Contact), "c");
-        var bindings = reads.Distinct().Select(name => Expression.Bind(typeof(Stored).GetProperty(name)!, name == nameof(Stored.CompanyIds)
-            ? FilterCompiler.Rebind(CompanyLinks, contact)
-            : Expression.Property(contact, name)));
-        return Expression.Lambda<Func<Contact, Stored>>(Expression.MemberInit(Expression.New(typeof(Stored)), bindings), contact);
-    }
-
     public sealed class Handler(
         RapportDbContext db, ICurrentUser currentUser, IAccessControl access, ListContacts.Handler list, RecordExport export, TimeProvider clock)
     {
@@ -146,7 +139,7 @@ public static class ExportContacts
             // Only the columns the file shows are read (no entity is built): the company links and the custom values' JSON too.
             var vcard = format == ExportFormat.VCard;
             string[] reads = vcard ? CardReads : [.. columns.SelectMany(c => c.Name.StartsWith(CustomFieldSet.Prefix, StringComparison.Ordinal) ? [nameof(Contact.CustomFields)] : Reads[c.Name])];
-            var projection = Projection(reads);
+            var projection = RecordExport.Projection<Contact, Stored>(reads, Computed);
             var links = reads.Contains(nameof(Stored.CompanyIds));
             var query = await access.ScopeAsync(links ? source.Query.Include(c => c.Companies) : source.Query, Contact.TypeName, AccessAction.Export, ct);
 

@@ -219,7 +219,7 @@ public sealed class ContactImport(CreateContact.Handler create, UpdateContact.Ha
         var domains = wanted.Where(c => c.Domain is not null).Select(c => c.Domain!).ToList();
         var names = wanted.Where(c => c.Domain is null).Select(c => c.Lowered).ToList();
         var byDomain = domains.Count == 0 ? [] : await scope.Db.Set<Company>().Where(c => domains.Contains(c.Domain!)).Select(c => new { Key = c.Domain!, c.Id }).ToListAsync(ct);
-#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(), as the list filters do
+#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(), as the list filters do; the index on (workspace_id, lower(name)) serves it
         var byName = names.Count == 0 ? [] : await scope.Db.Set<Company>().Where(c => names.Contains(c.Name.ToLower())).Select(c => new { Key = c.Name.ToLower(), c.Id }).ToListAsync(ct);
 #pragma warning restore CA1304, CA1311, CA1862
         var found = byDomain.Select(c => (CompanyRef.DomainKey(c.Key), c.Id)).Concat(byName.Select(c => (CompanyRef.NameKey(c.Key), c.Id)))
