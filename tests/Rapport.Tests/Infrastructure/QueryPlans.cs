@@ -1,4 +1,7 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Rapport.Tests.Infrastructure;
 
@@ -10,8 +13,7 @@ public static class QueryPlans
     {
         var sqlite = factory.Provider == TestDatabases.Sqlite;
         await using var scope = factory.WorkspaceScope(who.WorkspaceId, out var db);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await OpenAsync(db, ct);
         if (!sqlite)
         {
             await using var setting = connection.CreateCommand();
@@ -37,5 +39,19 @@ public static class QueryPlans
         }
 
         return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>
+    /// A connection of its own, opened on the host's database. SQLite plans <c>EXPLAIN QUERY PLAN</c> with the schema its
+    /// connection last read, without checking it (running a statement does): a pooled connection idle since before another
+    /// one created an index would not see the index.
+    /// </summary>
+    public static async Task<DbConnection> OpenAsync(Rapport.Kernel.Data.RapportDbContext db, CancellationToken ct)
+    {
+        DbConnection connection = db.IsSqlite
+            ? new SqliteConnection(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ToString())
+            : new NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(ct);
+        return connection;
     }
 }

@@ -8,7 +8,7 @@ namespace Rapport.Kernel.CustomFields;
 /// <summary>
 /// Keeps the expression indexes of custom fields in step with their definitions: a sortable (or unique) field
 /// gets a sort index shared by every workspace using that key and type; a unique field a partial unique index for
-/// its workspace. Runs in the transaction that saves the definition. Kernel code: the DDL names only checked keys.
+/// its workspace; on PostgreSQL every field statistics on its expression. Runs in the transaction that saves the definition. Kernel code: the DDL names only checked keys.
 /// </summary>
 internal static class CustomFieldIndexes
 {
@@ -36,21 +36,40 @@ internal static class CustomFieldIndexes
         {
             await db.Database.ExecuteSqlRawAsync(CustomFieldSql.CreateUniqueIndex(sqlite, table, field), ct);
         }
+
+        if (sqlite)
+        {
+            return; // SQLite's planner has no statistics on expressions to keep
+        }
+
+        if (before is not null && (!alive || KindChanged(before, field)))
+        {
+            await DropIfUnusedAsync(db, before, f => CustomFieldSql.StatisticsName(table, f), CustomFieldSql.DropStatistics, f => true, ct);
+        }
+
+        if (alive)
+        {
+            await db.Database.ExecuteSqlRawAsync(CustomFieldSql.CreateStatistics(table, field), ct);
+        }
     }
 
     private static bool KindChanged(CustomField before, CustomField after) =>
         CustomFieldSql.IndexExpression(false, before) != CustomFieldSql.IndexExpression(false, after);
 
     /// <summary>The sort index is shared by workspaces using the same key and kind: dropped when the last of them stops needing it.</summary>
-    private static async Task DropSortIndexIfUnusedAsync(RapportDbContext db, string table, CustomField before, CancellationToken ct)
+    private static Task DropSortIndexIfUnusedAsync(RapportDbContext db, string table, CustomField before, CancellationToken ct) =>
+        DropIfUnusedAsync(db, before, f => CustomFieldSql.SortIndexName(table, f), CustomFieldSql.DropIndex, f => f.Sortable || f.Unique, ct);
+
+    /// <summary>Drops a shared index or statistics object of <paramref name="before"/> unless another live definition that needs one has the same name.</summary>
+    private static async Task DropIfUnusedAsync(RapportDbContext db, CustomField before, Func<CustomField, string> nameOf, Func<string, string> drop,
+        System.Linq.Expressions.Expression<Func<CustomField, bool>> needs, CancellationToken ct)
     {
-        var name = CustomFieldSql.SortIndexName(table, before);
         var others = await db.Set<CustomField>().IgnoreQueryFilters()
-            .Where(f => f.EntityType == before.EntityType && f.Key == before.Key && f.Id != before.Id && f.DeletedAt == null && (f.Sortable || f.Unique))
+            .Where(f => f.EntityType == before.EntityType && f.Key == before.Key && f.Id != before.Id && f.DeletedAt == null).Where(needs)
             .ToListAsync(ct);
-        if (others.All(o => CustomFieldSql.SortIndexName(table, o) != name))
+        if (others.All(o => nameOf(o) != nameOf(before)))
         {
-            await db.Database.ExecuteSqlRawAsync(CustomFieldSql.DropIndex(name), ct);
+            await db.Database.ExecuteSqlRawAsync(drop(nameOf(before)), ct);
         }
     }
 
