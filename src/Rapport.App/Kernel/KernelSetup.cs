@@ -83,14 +83,17 @@ public static class KernelSetup
         string.Join('.', path.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
 
     /// <summary>
-    /// Applies pending migrations, then indexes existing records for search if the index is empty. Startup calls
+    /// Applies pending migrations (and, on PostgreSQL, the statistics of fields defined before Rapport kept them), then indexes
+    /// existing records for search if the index is empty. Startup calls
     /// it unless <c>Database:MigrateOnStartup</c> is false; so does the <c>migrate</c> verb.
     /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using (var scope = services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<RapportDbContext>().Database.MigrateAsync(ct);
+            var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            await db.Database.MigrateAsync(ct);
+            await CustomFields.CustomFieldIndexes.EnsureStatisticsAsync(db, ct);
         }
 
         services.GetService<SqliteConnectionLeases>()?.Clear(); // a migration may have changed a connection's settings

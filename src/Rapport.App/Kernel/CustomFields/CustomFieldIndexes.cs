@@ -53,6 +53,26 @@ internal static class CustomFieldIndexes
         }
     }
 
+    /// <summary>
+    /// Statistics on the expression of every live field (PostgreSQL), for fields defined before Rapport kept them; run at
+    /// start after the migrations. One statement per table, key and kind, each doing nothing when the statistics exist.
+    /// </summary>
+    public static async Task EnsureStatisticsAsync(RapportDbContext db, CancellationToken ct)
+    {
+        if (db.IsSqlite)
+        {
+            return;
+        }
+
+        var fields = await db.Set<CustomField>().IgnoreQueryFilters().AsNoTracking().Where(f => f.DeletedAt == null).ToListAsync(ct);
+        var statements = fields.Where(f => CustomFieldRecords.Table(db, f.EntityType) is not null)
+            .Select(f => CustomFieldSql.CreateStatistics(CustomFieldRecords.Table(db, f.EntityType)!, f)).Distinct();
+        foreach (var statement in statements)
+        {
+            await db.Database.ExecuteSqlRawAsync(statement, ct);
+        }
+    }
+
     private static bool KindChanged(CustomField before, CustomField after) =>
         CustomFieldSql.IndexExpression(false, before) != CustomFieldSql.IndexExpression(false, after);
 
