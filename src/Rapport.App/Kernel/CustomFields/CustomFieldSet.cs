@@ -203,19 +203,23 @@ public sealed class CustomFieldSet
     }
 
     /// <summary>
-    /// <c>((field IS NULL), field) &gt;= (false, @value)</c>: the rows from the value on, then those without one, as a row
-    /// comparison PostgreSQL seeks the sort index (workspace, is-null, value, id) with. <c>(field IS NULL) = false</c>
-    /// would not do: PostgreSQL folds it into <c>field IS NOT NULL</c>, which no longer names the index's is-null column.
+    /// <c>((field IS NULL), field) &gt;= (false, @value)</c>, or <c>((field IS NULL), field, id) &gt; (false, @value, @id)</c>
+    /// past the cursor's row: the rows from there on, then those without a value, as a row comparison PostgreSQL seeks the
+    /// sort index (workspace, is-null, value, id) with, ties on the value included. <c>(field IS NULL) = false</c> would
+    /// not do: PostgreSQL folds it into <c>field IS NOT NULL</c>, which no longer names the index's is-null column.
     /// </summary>
-    private static Expression SeekFromOnPostgres(Expression member, Expression value)
+    private static Expression SeekFromOnPostgres(Expression member, Expression value, (Expression Id, Expression CursorId)? past)
     {
         var isNull = Expression.Equal(member, Expression.Constant(null, member.Type));
-        var create = typeof(ValueTuple).GetMethods().Single(m => m.Name == nameof(ValueTuple.Create) && m.GetGenericArguments().Length == 2)
-            .MakeGenericMethod(typeof(bool), member.Type);
-        return Expression.Call(typeof(NpgsqlDbFunctionsExtensions).GetMethod(nameof(NpgsqlDbFunctionsExtensions.GreaterThanOrEqual))!,
+        Expression[] left = past is { } p ? [isNull, member, p.Id] : [isNull, member];
+        Expression[] right = past is { } q ? [Expression.Constant(false), value, q.CursorId] : [Expression.Constant(false), value];
+        var create = typeof(ValueTuple).GetMethods().Single(m => m.Name == nameof(ValueTuple.Create) && m.GetGenericArguments().Length == left.Length)
+            .MakeGenericMethod([.. left.Select(e => e.Type)]);
+        var compare = past is null ? nameof(NpgsqlDbFunctionsExtensions.GreaterThanOrEqual) : nameof(NpgsqlDbFunctionsExtensions.GreaterThan);
+        return Expression.Call(typeof(NpgsqlDbFunctionsExtensions).GetMethod(compare)!,
             Expression.Property(null, typeof(EF).GetProperty(nameof(EF.Functions))!),
-            Expression.Convert(Expression.Call(create, isNull, member), typeof(System.Runtime.CompilerServices.ITuple)),
-            Expression.Convert(Expression.Call(create, Expression.Constant(false), value), typeof(System.Runtime.CompilerServices.ITuple)));
+            Expression.Convert(Expression.Call(create, left), typeof(System.Runtime.CompilerServices.ITuple)),
+            Expression.Convert(Expression.Call(create, right), typeof(System.Runtime.CompilerServices.ITuple)));
     }
 
     /// <summary><c>e => CustomFieldSql.Text(e.CustomFields, "$.key")</c> (or Number / YesNo), with the key as a constant so indexes match.</summary>

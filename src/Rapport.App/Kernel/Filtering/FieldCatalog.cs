@@ -5,13 +5,20 @@ namespace Rapport.Kernel.Filtering;
 /// <summary>How a field is compared. <see cref="Set"/> holds several keys (a multi-select): eq/in ask whether it has them.</summary>
 public enum FieldKind { Text, Id, Instant, Date, Number, Boolean, Set }
 
+/// <summary>
+/// For a nullable field sorted ascending (nulls last) by an index on (is-null, value, id): "at or after this value in that
+/// order, the nulls included" from the field's expression and a value parameter or, given the id and the cursor row's id
+/// (<paramref name="past"/>), "after that row", in a form the database seeks the index with.
+/// </summary>
+public delegate Expression SeekFrom(Expression field, Expression value, (Expression Id, Expression CursorId)? past);
+
 /// <summary>A field callers may filter and sort on: its API name, how to read it in a query, and its kind.</summary>
 public sealed class FieldDefinition<T>
 {
     internal FieldDefinition(
         string name, LambdaExpression selector, FieldKind kind, bool sortable,
         Func<T, object?>? reader = null, Func<object, object?>? store = null, Func<Expression, Expression, Expression>? has = null,
-        Func<Expression, Expression, Expression>? seekFrom = null)
+        SeekFrom? seekFrom = null)
     {
         Name = name;
         Selector = selector;
@@ -44,12 +51,11 @@ public sealed class FieldDefinition<T>
     /// <summary>For <see cref="FieldKind.Set"/>: builds "the field of this entity has this key" from the entity and a value parameter.</summary>
     public Func<Expression, Expression, Expression>? Has { get; }
     /// <summary>
-    /// For a nullable field sorted ascending (nulls last) by an index on (is-null, value): builds "at or after this value
-    /// in that order, the nulls included" (from the field's expression and a value parameter) in a form the database
-    /// seeks the index with, so a page after a cursor is one statement. Without it, the rows with a value and those
-    /// without are read by two statements.
+    /// How the database seeks this field's sort index to a cursor in one statement (PostgreSQL's row comparison on a
+    /// custom field). Without it, a page after a cursor reads the rows tied with it, those after, and the nulls, in up
+    /// to three statements.
     /// </summary>
-    public Func<Expression, Expression, Expression>? SeekFrom { get; }
+    public SeekFrom? SeekFrom { get; }
 
     public object? Read(T entity) => _reader(entity);
 }
@@ -78,7 +84,7 @@ public sealed class FieldCatalog<T>
     /// <summary>A field computed in the database (custom fields read from a JSON column), with how to read it in memory for cursors.</summary>
     public FieldCatalog<T> Computed(
         string name, LambdaExpression selector, FieldKind kind, bool sortable, Func<T, object?> reader,
-        Func<object, object?> store, Func<Expression, Expression, Expression>? has = null, Func<Expression, Expression, Expression>? seekFrom = null) =>
+        Func<object, object?> store, Func<Expression, Expression, Expression>? has = null, SeekFrom? seekFrom = null) =>
         Add(new FieldDefinition<T>(name, selector, kind, sortable, reader, store, has, seekFrom));
 
     private FieldCatalog<T> Add(FieldDefinition<T> field)

@@ -134,26 +134,32 @@ public static class KeysetPager
         {
             var cursor = DecodeCursor(request.Cursor, sortText, keys);
             var lead = keys[0];
-            var after = query.Where(After(keys, cursor));
-            if (!lead.Field.IsNullable)
+            if (cursor.Values[0] is not { } value)
             {
-                rows = await shape(Order(after.Where(Within(lead, cursor.Values[0])), keys).Take(limit + 1)).ToListAsync(ct);
-            }
-            else if (cursor.Values[0] is null)
-            {
-                rows = await shape(Order(NullLead(after, lead), keys, LeadOrder.None).Take(limit + 1)).ToListAsync(ct);
+                rows = await shape(Order(NullLead(query.Where(After(keys, cursor)), lead), keys, LeadOrder.None).Take(limit + 1)).ToListAsync(ct);
             }
             else if (lead.Field.SeekFrom is { } seekFrom && !lead.Descending)
             {
-                rows = await shape(Order(after.Where(SeekFrom(lead, seekFrom, cursor.Values[0]!)), keys).Take(limit + 1)).ToListAsync(ct);
+                // One statement, a range on the sort index: past the cursor's row itself when the lead is the only key.
+                var seek = keys.Count == 1
+                    ? query.Where(SeekFrom(lead, seekFrom, value, cursor.Id))
+                    : query.Where(After(keys, cursor)).Where(SeekFrom(lead, seekFrom, value, null));
+                rows = await shape(Order(seek, keys).Take(limit + 1)).ToListAsync(ct);
             }
             else
             {
-                // Nulls sort last: first the rows with a value after the cursor's (a range on the sort index), then,
-                // when the page is not full yet, the rows without one. Two statements at most, whatever the page size.
-                rows = await shape(Order(after.Where(LeadIsNull(lead, false)).Where(Within(lead, cursor.Values[0])), keys, LeadOrder.Value)
+                // Each statement a seek of the sort index, three at most whatever the page size: the rows tied with the
+                // cursor's on the lead key and after it (the rest of the keys and the id a range), then the rows with a
+                // later lead value, then, nulls sorting last, the rows without one.
+                var valued = lead.Field.IsNullable ? query.Where(LeadIsNull(lead, false)) : query;
+                rows = await shape(Order(valued.Where(LeadIs(lead, value)).Where(After(keys[1..], (cursor.Values[1..], cursor.Id))), keys, LeadOrder.None)
                     .Take(limit + 1)).ToListAsync(ct);
                 if (rows.Count <= limit)
+                {
+                    rows.AddRange(await shape(Order(valued.Where(Beyond(lead, value)), keys, LeadOrder.Value).Take(limit + 1 - rows.Count)).ToListAsync(ct));
+                }
+
+                if (lead.Field.IsNullable && rows.Count <= limit)
                 {
                     rows.AddRange(await shape(Order(NullLead(query, lead), keys, LeadOrder.None).Take(limit + 1 - rows.Count)).ToListAsync(ct));
                 }
@@ -232,7 +238,7 @@ public static class KeysetPager
 
     /// <summary>The rows whose lead key is null: the index's is-null column equal to true and the value null, both as equalities it seeks.</summary>
     private static IQueryable<T> NullLead<T>(IQueryable<T> query, SortKey<T> lead) where T : WorkspaceEntity =>
-        query.Where(LeadIsNull(lead, true)).Where(Within(lead, null));
+        query.Where(LeadIsNull(lead, true)).Where(LeadIs(lead, null));
 
     private static IOrderedQueryable<T> ThenBy<T>(IOrderedQueryable<T>? ordered, IQueryable<T> query, LambdaExpression selector, bool descending)
     {
@@ -248,28 +254,32 @@ public static class KeysetPager
         return (IOrderedQueryable<T>)source.Provider.CreateQuery<T>(call);
     }
 
-    /// <summary>
-    /// The lead key's bound as a plain range (<c>k &gt;= v</c>, or <c>&lt;=</c> descending; <c>k IS NULL</c> for a null
-    /// cursor value), redundant with <see cref="After{T}"/> but what lets the database seek its sort index to the
-    /// cursor instead of reading every row before it: <see cref="After{T}"/> alone is an OR no planner turns into a range.
-    /// </summary>
-    private static Expression<Func<T, bool>> Within<T>(SortKey<T> lead, object? value) where T : WorkspaceEntity
+    /// <summary><c>k = @v</c>, or <c>k IS NULL</c> for a null value: an equality the database seeks its sort index with.</summary>
+    private static Expression<Func<T, bool>> LeadIs<T>(SortKey<T> lead, object? value) where T : WorkspaceEntity
     {
         var entity = Expression.Parameter(typeof(T), "e");
         var member = FilterCompiler.Rebind(lead.Field.Selector, entity);
-        var body = value is null
-            ? Expression.Equal(member, Expression.Constant(null, member.Type))
-            : FilterCompiler.Compare(lead.Field, member, FilterCompiler.Parameter(value, member.Type),
-                lead.Descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual);
+        var body = Expression.Equal(member, value is null ? Expression.Constant(null, member.Type) : FilterCompiler.Parameter(value, member.Type));
         return Expression.Lambda<Func<T, bool>>(body, entity);
     }
 
-    private static Expression<Func<T, bool>> SeekFrom<T>(SortKey<T> lead, Func<Expression, Expression, Expression> seekFrom, object value)
-        where T : WorkspaceEntity
+    /// <summary><c>k &gt; @v</c> (<c>&lt;</c> descending): the rows with a later lead value, a plain range on the sort index.</summary>
+    private static Expression<Func<T, bool>> Beyond<T>(SortKey<T> lead, object value) where T : WorkspaceEntity
     {
         var entity = Expression.Parameter(typeof(T), "e");
         var member = FilterCompiler.Rebind(lead.Field.Selector, entity);
-        return Expression.Lambda<Func<T, bool>>(seekFrom(member, FilterCompiler.Parameter(value, member.Type)), entity);
+        var body = FilterCompiler.Compare(lead.Field, member, FilterCompiler.Parameter(value, member.Type),
+            lead.Descending ? ExpressionType.LessThan : ExpressionType.GreaterThan);
+        return Expression.Lambda<Func<T, bool>>(body, entity);
+    }
+
+    /// <summary>The field's <see cref="FieldDefinition{T}.SeekFrom"/> from a cursor value, past the cursor's row when its id is given.</summary>
+    private static Expression<Func<T, bool>> SeekFrom<T>(SortKey<T> lead, SeekFrom seekFrom, object value, Guid? id) where T : WorkspaceEntity
+    {
+        var entity = Expression.Parameter(typeof(T), "e");
+        var member = FilterCompiler.Rebind(lead.Field.Selector, entity);
+        var past = id is { } cursorId ? (Expression.Property(entity, nameof(WorkspaceEntity.Id)), FilterCompiler.Parameter(cursorId, typeof(Guid))) : default((Expression, Expression)?);
+        return Expression.Lambda<Func<T, bool>>(seekFrom(member, FilterCompiler.Parameter(value, member.Type), past), entity);
     }
 
     /// <summary>
@@ -290,7 +300,7 @@ public static class KeysetPager
     {
         var entity = Expression.Parameter(typeof(T), "e");
         Expression? result = null;
-        Expression prefix = Expression.Constant(true);
+        Expression? prefix = null;
         for (var i = 0; i < keys.Count; i++)
         {
             var key = keys[i];
@@ -316,16 +326,17 @@ public static class KeysetPager
                 equal = Expression.Equal(member, parameter);
             }
 
-            var branch = Expression.AndAlso(prefix, greater);
+            var branch = prefix is null ? greater : Expression.AndAlso(prefix, greater);
             result = result is null ? branch : Expression.OrElse(result, branch);
-            prefix = Expression.AndAlso(prefix, equal);
+            prefix = prefix is null ? equal : Expression.AndAlso(prefix, equal);
         }
 
         var id = Expression.Property(entity, nameof(WorkspaceEntity.Id));
         var idAfter = Expression.GreaterThan(
             Expression.Call(id, typeof(Guid).GetMethod(nameof(Guid.CompareTo), [typeof(Guid)])!, FilterCompiler.Parameter(cursor.Id, typeof(Guid))),
             Expression.Constant(0));
-        result = Expression.OrElse(result!, Expression.AndAlso(prefix, idAfter));
+        var last = prefix is null ? idAfter : Expression.AndAlso(prefix, idAfter);
+        result = result is null ? last : Expression.OrElse(result, last);
         return Expression.Lambda<Func<T, bool>>(result, entity);
     }
 
