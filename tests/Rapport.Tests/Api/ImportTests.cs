@@ -396,6 +396,30 @@ public sealed class ImportTests(Hosts hosts)
         }
     }
 
+    [Fact]
+    public async Task On_PostgreSQL_an_import_analyzes_the_tables_its_first_batch_wrote_so_later_batches_are_not_planned_for_empty_tables()
+    {
+        var factory = hosts.For(TestDatabases.Postgres);
+        var admin = await factory.SignUpAsync();
+        string[] tables = ["customers_contacts", "customers_contact_duplicate_keys", "kernel_search_entries"];
+        async Task<long[]> AnalyzedAsync()
+        {
+            await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
+            var counts = new long[tables.Length];
+            for (var i = 0; i < tables.Length; i++)
+            {
+                counts[i] = await db.Database.SqlQuery<long>($"SELECT analyze_count AS \"Value\" FROM pg_stat_user_tables WHERE relname = {tables[i]}").SingleAsync(Ct);
+            }
+
+            return counts;
+        }
+
+        var before = await AnalyzedAsync();
+        Assert.Equal((2, 0, 0, 0), Counts(await ImportAsync(admin, "Name,Email\nAda,ada@example.com\n王伟,wei@example.cn\n", new Dictionary<string, string> { ["entity"] = "contact" })));
+        var after = await AnalyzedAsync();
+        Assert.All(tables.Select((t, i) => (t, before[i], after[i])), c => Assert.True(c.Item3 > c.Item2, $"{c.t} was not analyzed: {c.Item2} → {c.Item3}"));
+    }
+
     private static async Task<Guid> IdOfAsync(RapportFactory factory, Tenant who, string lastName)
     {
         await using var scope = factory.WorkspaceScope(who.WorkspaceId, out var db);

@@ -15,7 +15,8 @@ namespace Rapport.Kernel.Data;
 /// tracker (<see cref="RapportDbContext.AddUntracked"/>), read through the model's compiled getters. Values go through
 /// the model's own type mappings (the same conversions a save applies); columns the database computes, or fills itself
 /// (SQLite's search rowid), are left to it. Tables are written principals first. A unique or foreign key the database
-/// refuses surfaces as the <see cref="DbUpdateException"/> SaveChanges would throw.
+/// refuses surfaces as the <see cref="DbUpdateException"/> SaveChanges would throw. Each write returns the tables it
+/// wrote to (quoted names), for <see cref="TableStatistics"/>.
 /// </summary>
 internal static class BulkInsert
 {
@@ -43,7 +44,7 @@ internal static class BulkInsert
         [.. type.GetProperties().Where(p => p.GetDefaultValueSql() is not null || p.TryGetDefaultValue(out _))];
 
     /// <summary>Writes entries a context tracks as added.</summary>
-    public static Task WriteAsync(DbContext db, IReadOnlyList<EntityEntry> added, CancellationToken ct) =>
+    public static Task<List<string>> WriteAsync(DbContext db, IReadOnlyList<EntityEntry> added, CancellationToken ct) =>
         WriteAsync(db, added.GroupBy(e => e.Metadata).Select(g =>
         {
             var sample = g.First();
@@ -53,7 +54,7 @@ internal static class BulkInsert
         }).ToList(), ct);
 
     /// <summary>Writes plain entities, by type, that no context tracks (their values read through the model's getters).</summary>
-    public static Task WriteUntrackedAsync(DbContext db, IReadOnlyDictionary<IEntityType, List<object>> rows, CancellationToken ct) =>
+    public static Task<List<string>> WriteUntrackedAsync(DbContext db, IReadOnlyDictionary<IEntityType, List<object>> rows, CancellationToken ct) =>
         WriteAsync(db, rows.Where(r => r.Value.Count > 0).Select(r => (r.Key, UntrackedColumns(r.Key), r.Value)).ToList(), ct);
 
     /// <summary>Whether entities of this type can be written untracked: a table of their own, and every column either read from the entity or filled by the database.</summary>
@@ -76,13 +77,15 @@ internal static class BulkInsert
         })];
     });
 
-    private static async Task WriteAsync(DbContext db, List<(IEntityType Type, List<Column> Columns, List<object> Rows)> tables, CancellationToken ct)
+    private static async Task<List<string>> WriteAsync(DbContext db, List<(IEntityType Type, List<Column> Columns, List<object> Rows)> tables, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
+        var written = new List<string>();
         try
         {
             foreach (var (type, columns, rows) in InDependencyOrder(tables))
             {
+                written.Add(Quoted(type));
                 if (connection is NpgsqlConnection npgsql)
                 {
                     await CopyAsync(npgsql, Quoted(type), columns, rows, ct);
@@ -92,6 +95,8 @@ internal static class BulkInsert
                     Insert((SqliteConnection)connection, db.Database.CurrentTransaction!.GetDbTransaction(), Quoted(type), columns, rows);
                 }
             }
+
+            return written;
         }
         catch (Exception e) when (e is PostgresException or SqliteException)
         {

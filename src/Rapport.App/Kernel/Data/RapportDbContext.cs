@@ -222,7 +222,7 @@ public sealed class RapportDbContext(
             await SaveTrackedInBulkAsync(ct);
             if (_untracked.Count > 0)
             {
-                await BulkInsert.WriteUntrackedAsync(this, await PrepareUntrackedAsync(ct), ct);
+                _tablesWrittenInBulk.UnionWith(await BulkInsert.WriteUntrackedAsync(this, await PrepareUntrackedAsync(ct), ct));
             }
         }
         catch when (claimed)
@@ -250,11 +250,16 @@ public sealed class RapportDbContext(
         }
         else
         {
-            await BulkInsert.WriteAsync(this, added, ct);
+            _tablesWrittenInBulk.UnionWith(await BulkInsert.WriteAsync(this, added, ct));
         }
 
         ChangeTracker.Clear();
     }
+
+    private readonly HashSet<string> _tablesWrittenInBulk = [];
+
+    /// <summary>The tables (quoted names) this context's bulk saves have written rows to.</summary>
+    public IReadOnlyCollection<string> TablesWrittenInBulk => _tablesWrittenInBulk;
 
     private readonly List<object> _untracked = [];
 
@@ -376,21 +381,38 @@ public sealed class RapportDbContext(
             return null;
         }
 
-        var changes = new Dictionary<string, object?>();
-        foreach (var (name, get) in getters)
+        // Written straight to JSON — what serializing a dictionary of { before, after } gives, without building one per record.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            var value = get.GetClrValueUsingContainingEntity(entity);
-            if (name == nameof(IHasCustomFields.CustomFields))
+            json.WriteStartObject();
+            foreach (var (name, get) in getters)
             {
-                CustomValueChanges(null, (string?)value, changes);
+                var value = get.GetClrValueUsingContainingEntity(entity);
+                if (name == nameof(IHasCustomFields.CustomFields))
+                {
+                    var custom = new Dictionary<string, object?>();
+                    CustomValueChanges(null, (string?)value, custom);
+                    foreach (var (key, change) in custom)
+                    {
+                        json.WritePropertyName(key);
+                        JsonSerializer.Serialize(json, change, AuditJson);
+                    }
+                }
+                else if (value is not null)
+                {
+                    json.WriteStartObject(name);
+                    json.WriteNull("before");
+                    json.WritePropertyName("after");
+                    JsonSerializer.Serialize(json, value, value.GetType(), AuditJson);
+                    json.WriteEndObject();
+                }
             }
-            else if (value is not null)
-            {
-                changes[name] = new { before = (object?)null, after = value };
-            }
+
+            json.WriteEndObject();
         }
 
-        return JsonSerializer.Serialize(changes, AuditJson);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <returns>Whether this save marks the request's idempotency key committed.</returns>

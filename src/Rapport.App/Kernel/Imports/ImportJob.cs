@@ -53,6 +53,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         using var rows = ImportRows.Open(stream, import);
         var fields = rows.Headers.Select(h => mapping.GetValueOrDefault(h)).ToList();
         var batch = new List<ImportRow>(batchSize);
+        var statistics = new TableStatistics();
         while (true)
         {
             batch.Clear();
@@ -80,9 +81,9 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
                 break;
             }
 
-            if (!await RunBatchAsync(job, import, batch, seen, sample, rows.BytesRead, rows.TotalBytes, saveEachRow: false, ct))
+            if (!await RunBatchAsync(job, import, batch, seen, sample, rows.BytesRead, rows.TotalBytes, statistics, saveEachRow: false, ct))
             {
-                await RunBatchAsync(job, import, batch, seen, sample, rows.BytesRead, rows.TotalBytes, saveEachRow: true, ct);
+                await RunBatchAsync(job, import, batch, seen, sample, rows.BytesRead, rows.TotalBytes, statistics, saveEachRow: true, ct);
             }
         }
 
@@ -113,7 +114,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
 
     /// <returns>False when the batch's creates, saved together, were refused by the database: nothing of it is kept, and it must be done again row by row.</returns>
     private static async Task<bool> RunBatchAsync(JobContext job, Import import, List<ImportRow> batch, HashSet<ulong> seen, List<object> sample,
-        long bytesRead, long totalBytes, bool saveEachRow, CancellationToken ct)
+        long bytesRead, long totalBytes, TableStatistics statistics, bool saveEachRow, CancellationToken ct)
     {
         await using var scope = job.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
@@ -152,6 +153,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
             db.ChangeTracker.Clear();
             await RecordAsync(job, db, import, outcomes, sample, bytesRead, totalBytes, ct);
             await transaction.CommitAsync(ct);
+            await statistics.RefreshAfterFirstWritesAsync(db, ct);
         }
 
         await job.GiveWayAsync(db, ct);

@@ -184,6 +184,11 @@ public static class SearchText
     /// <summary>NFKC (full-width letters and digits become plain ones), lower case, accents removed.</summary>
     public static string Normalize(string value)
     {
+        if (Ascii.IsValid(value))
+        {
+            return value.ToLowerInvariant(); // plain ASCII: already in every normal form, and without accents
+        }
+
         var folded = value.Normalize(NormalizationForm.FormKC).ToLowerInvariant().Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(folded.Length);
         foreach (var ch in folded.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark))
@@ -197,6 +202,11 @@ public static class SearchText
     /// <summary>Splits normalized text into words (letters and digits) and CJK runs; everything else separates.</summary>
     public static List<string> Segments(string normalized)
     {
+        if (Ascii.IsValid(normalized))
+        {
+            return AsciiSegments(normalized);
+        }
+
         var segments = new List<string>();
         var current = new StringBuilder();
         bool? cjk = null;
@@ -219,6 +229,28 @@ public static class SearchText
         if (current.Length > 0)
         {
             segments.Add(current.ToString());
+        }
+
+        return segments;
+    }
+
+    /// <summary><see cref="Segments"/> of ASCII text, without decoding runes: its words of letters and digits.</summary>
+    private static List<string> AsciiSegments(string text)
+    {
+        var segments = new List<string>();
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var word = i < text.Length && char.IsAsciiLetterOrDigit(text[i]);
+            if (word && start < 0)
+            {
+                start = i;
+            }
+            else if (!word && start >= 0)
+            {
+                segments.Add(text[start..i]);
+                start = -1;
+            }
         }
 
         return segments;

@@ -150,6 +150,11 @@ public static class NameKeys
             return "";
         }
 
+        if (Ascii.IsValid(text))
+        {
+            return text.ToLowerInvariant().Trim(); // plain ASCII: already in every normal form, and without accents
+        }
+
         var decomposed = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant().Normalize(NormalizationForm.FormD);
         var folded = new StringBuilder(decomposed.Length);
         foreach (var ch in decomposed.Where(ch => CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark))
