@@ -160,7 +160,7 @@ public static class BulkActions
         if (succeeded.Count > 0)
         {
             var job = new { action = JsonNamingPolicy.CamelCase.ConvertName(request.Action.ToString()), field = FieldOf(request), records = succeeded, skipped = skipped.Count };
-            db.AuditEntries.Add(AuditEntry.Create(clock.GetUtcNow(), user.UserId, AuditAction, entity, Guid.CreateVersion7(),
+            db.AuditEntries.Add(AuditEntry.Create(clock.GetUtcNow(), user.UserId, AuditAction, entity, Ids.NewV7(),
                 JsonSerializer.Serialize(job), Activity.Current?.TraceId.ToHexString()));
             await db.SaveChangesAsync(ct);
         }

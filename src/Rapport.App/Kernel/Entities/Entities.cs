@@ -32,7 +32,7 @@ public abstract class WorkspaceEntity : IWorkspaceOwned
     protected WorkspaceEntity(Guid workspaceId) => WorkspaceId = workspaceId;
 
     public Guid WorkspaceId { get; private set; }
-    public Guid Id { get; protected init; } = Guid.CreateVersion7();
+    public Guid Id { get; protected init; } = Ids.NewV7();
 
     /// <summary>What a save does for a row added without a workspace (for rows written without the change tracker).</summary>
     internal void StampWorkspace(Guid workspaceId) => WorkspaceId = workspaceId;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Kernel.Entities;
 
 namespace Rapport.Kernel.Mail;
 
@@ -14,7 +15,7 @@ public sealed class MailOutboxItem
 
     private MailOutboxItem() { }
 
-    public Guid Id { get; private init; } = Guid.CreateVersion7();
+    public Guid Id { get; private init; } = Ids.NewV7();
     public string Kind { get; private init; } = "";
     public string To { get; private init; } = "";
     public string Subject { get; private init; } = "";

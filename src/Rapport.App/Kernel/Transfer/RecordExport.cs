@@ -9,6 +9,7 @@ using MiniExcelLibs.OpenXml;
 using Rapport.Kernel.Audit;
 using Rapport.Kernel.CustomFields;
 using Rapport.Kernel.Data;
+using Rapport.Kernel.Entities;
 using Rapport.Kernel.Filtering;
 using Rapport.Kernel.Security;
 using Rapport.Kernel.Views;
@@ -136,7 +137,7 @@ public sealed class RecordExport(RapportDbContext db)
 
     private async Task AuditAsync<TRow>(ExportPlan<TRow> plan, int rows, bool complete)
     {
-        db.AddJobAudit(AuditActions.Export, plan.Entity, Guid.CreateVersion7(), new Dictionary<string, object?>
+        db.AddJobAudit(AuditActions.Export, plan.Entity, Ids.NewV7(), new Dictionary<string, object?>
         {
             ["format"] = plan.Format.ToString().ToLowerInvariant(),
             ["filter"] = plan.Request.Filter,

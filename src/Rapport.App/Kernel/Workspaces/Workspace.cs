@@ -1,4 +1,5 @@
 using Rapport.Kernel.Audit;
+using Rapport.Kernel.Entities;
 
 namespace Rapport.Kernel.Workspaces;
 
@@ -15,7 +16,7 @@ public sealed class Workspace : IWorkspaceConfiguration
 
     private Workspace() { }
 
-    public Guid Id { get; private init; } = Guid.CreateVersion7();
+    public Guid Id { get; private init; } = Ids.NewV7();
     public string Name { get; private set; } = "";
     /// <summary>IANA time zone id; "this quarter" and business dates are read in it.</summary>
     public string TimeZone { get; private set; } = "UTC";

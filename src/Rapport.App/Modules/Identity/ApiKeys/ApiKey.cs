@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Kernel.Entities;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Identity.Tokens;
 using Rapport.Modules.Identity.Users;
@@ -24,7 +25,7 @@ public sealed class ApiKey
 
     private ApiKey() { }
 
-    public Guid Id { get; private init; } = Guid.CreateVersion7();
+    public Guid Id { get; private init; } = Ids.NewV7();
     public Guid WorkspaceId { get; private init; }
     public Guid UserId { get; private init; }
     public string Name { get; private init; } = "";

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Kernel.Entities;
 using Rapport.Modules.Identity.Tokens;
 using Rapport.Modules.Identity.Users;
 
@@ -17,7 +18,7 @@ public sealed class PasswordResetToken
 
     private PasswordResetToken() { }
 
-    public Guid Id { get; private init; } = Guid.CreateVersion7();
+    public Guid Id { get; private init; } = Ids.NewV7();
     public Guid UserId { get; private init; }
     public string TokenHash { get; private init; } = "";
     public DateTimeOffset CreatedAt { get; private init; }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Kernel.Entities;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Identity.Users;
 
@@ -17,7 +18,7 @@ public sealed class BrowserSession
 
     private BrowserSession() { }
 
-    public Guid Id { get; private init; } = Guid.CreateVersion7();
+    public Guid Id { get; private init; } = Ids.NewV7();
     public Guid UserId { get; private init; }
     public Guid WorkspaceId { get; private init; }
     public DateTimeOffset CreatedAt { get; private init; }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Kernel.Entities;
 using Rapport.Modules.Identity.Users;
 
 namespace Rapport.Modules.Identity.SignIns;
@@ -16,7 +17,7 @@ public sealed class SignInAttempt
 
     private SignInAttempt() { }
 
-    public Guid Id { get; private init; } = Guid.CreateVersion7();
+    public Guid Id { get; private init; } = Ids.NewV7();
     public DateTimeOffset At { get; private init; }
     public string Email { get; private init; } = "";
     public Guid? UserId { get; private init; }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Kernel.Entities;
 using Rapport.Kernel.Workspaces;
 using Rapport.Modules.Identity.Users;
 
@@ -19,7 +20,7 @@ public sealed class AccessToken
 
     private AccessToken() { }
 
-    public Guid Id { get; private init; } = Guid.CreateVersion7();
+    public Guid Id { get; private init; } = Ids.NewV7();
     public Guid UserId { get; private init; }
     public Guid WorkspaceId { get; private init; }
     public string TokenHash { get; private init; } = "";

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Kernel.Entities;
 using Rapport.Kernel.Workspaces;
 
 namespace Rapport.Modules.Identity.Users;
@@ -15,7 +16,7 @@ public sealed class User
 
     private User() { }
 
-    public Guid Id { get; private init; } = Guid.CreateVersion7();
+    public Guid Id { get; private init; } = Ids.NewV7();
     public string Email { get; private set; } = "";
     /// <summary>Upper-cased email for the unique index and look-ups.</summary>
     public string NormalizedEmail { get; private set; } = "";
