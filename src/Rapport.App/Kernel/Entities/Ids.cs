@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Rapport.Kernel.Entities;
 
 /// <summary>
-/// New row ids: UUID version 7 (RFC 9562) as <see cref="Ids.NewV7()"/> makes them — the Unix time in
+/// New row ids: UUID version 7 (RFC 9562) as <see cref="Guid.CreateVersion7()"/> makes them — the Unix time in
 /// milliseconds first, so ids of new rows sort by creation and land at the end of their indexes — with the random part
 /// drawn from the system's cryptographic generator 4 KB at a time instead of by a system call per id. An import creates
 /// about ten rows a contact, and every entity the database reads is constructed with a fresh id before its own is set,
