@@ -220,9 +220,10 @@ public sealed class RapportDbContext(
         try
         {
             await SaveTrackedInBulkAsync(ct);
-            if (_untracked.Count > 0)
+            await PrepareUntrackedAsync(ct);
+            if (_preparedUntracked.Count > 0)
             {
-                _tablesWrittenInBulk.UnionWith(await BulkInsert.WriteUntrackedAsync(this, await PrepareUntrackedAsync(ct), ct));
+                _tablesWrittenInBulk.UnionWith(await BulkInsert.WriteUntrackedAsync(this, _preparedUntracked, ct));
             }
         }
         catch when (claimed)
@@ -233,8 +234,32 @@ public sealed class RapportDbContext(
         finally
         {
             _untracked.Clear();
+            _preparedUntracked.Clear();
         }
     }
+
+    /// <summary>
+    /// Stamps the records added untracked so far and builds their audit and search rows — the work of the next
+    /// <see cref="SaveAddedInBulkAsync"/> that needs no database — so it can be done before the transaction that writes them.
+    /// </summary>
+    public async Task PrepareUntrackedAsync(CancellationToken ct)
+    {
+        foreach (var (type, rows) in await StampUntrackedAsync(ct))
+        {
+            if (_preparedUntracked.TryGetValue(type, out var earlier))
+            {
+                earlier.AddRange(rows);
+            }
+            else
+            {
+                _preparedUntracked[type] = rows;
+            }
+        }
+
+        _untracked.Clear();
+    }
+
+    private readonly Dictionary<IEntityType, List<object>> _preparedUntracked = [];
 
     /// <summary>The tracked changes of a bulk save (prepared): added rows in bulk when they are all there is, else a plain save.</summary>
     private async Task SaveTrackedInBulkAsync(CancellationToken ct)
@@ -288,7 +313,7 @@ public sealed class RapportDbContext(
         && t.GetNavigations().Where(n => !n.IsOnDependent).All(n => CanWriteUntracked(n.TargetEntityType)));
 
     /// <summary>The untracked records and their dependents by entity type, stamped, with their audit and search rows: what <see cref="PrepareDetectedAsync"/> does for tracked adds.</summary>
-    private async Task<Dictionary<IEntityType, List<object>>> PrepareUntrackedAsync(CancellationToken ct)
+    private async Task<Dictionary<IEntityType, List<object>>> StampUntrackedAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var userId = currentUser.UserId;

@@ -39,6 +39,13 @@ public interface IImportTarget
     /// <summary>Reads what the batch's rows will look up, in one go (the companies they name, for instance), before its rows are written.</summary>
     Task PrepareAsync(ImportScope scope, IReadOnlyList<ImportRow> rows, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>
+    /// Whether a create writes nothing until the batch's save (every create goes through <see cref="ImportWrites.CreateAsync{TWrite}"/>,
+    /// and records a row names are looked up or created there too, remembered with <see cref="ImportScope.Created"/>). Then
+    /// a create-only import checks its next batch while the database writes this one (<see cref="ImportJob"/>).
+    /// </summary>
+    bool CreatesWaitForTheBatch => false;
+
     /// <summary>Removes a record the import created, or puts back the fields an update changed; false when someone changed it since.</summary>
     Task<bool> UndoAsync(ImportScope scope, ImportRecord record, CancellationToken ct);
 }
@@ -56,7 +63,8 @@ public sealed record ImportWrite(Guid Id, int Version, string? Before, string? E
 }
 
 /// <summary>The services of one batch (one transaction), acting as the importing member, and the key rows are matched by.</summary>
-public sealed class ImportScope(IServiceProvider services, string key, string defaultCountry, CustomFieldSet custom, bool saveEachRow = true)
+public sealed class ImportScope(IServiceProvider services, string key, string defaultCountry, CustomFieldSet custom, bool saveEachRow = true,
+    IReadOnlyDictionary<string, Guid>? createdByThePreviousBatch = null)
 {
     /// <summary>Whether each created record is saved on its own (a batch done again row by row) rather than with the batch.</summary>
     public bool SaveEachRow => saveEachRow;
@@ -68,8 +76,17 @@ public sealed class ImportScope(IServiceProvider services, string key, string de
     public string Key => key;
     /// <summary>The workspace's country, for phone numbers written without a country code.</summary>
     public string DefaultCountry => defaultCountry;
-    /// <summary>Lookups a target may keep for the batch (companies by name, for instance).</summary>
-    public Dictionary<string, Guid> Cache { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// Lookups a target may keep for the batch (companies by name, for instance). When the batch is checked while the
+    /// previous one is still being written, it starts with what that batch created (<see cref="Created"/>), which the
+    /// database does not show yet.
+    /// </summary>
+    public Dictionary<string, Guid> Cache { get; } = createdByThePreviousBatch is null
+        ? new(StringComparer.OrdinalIgnoreCase)
+        : new(createdByThePreviousBatch, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The lookups of <see cref="Cache"/> this batch answered by creating the record (saved with the batch).</summary>
+    public Dictionary<string, Guid> Created { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public T Get<T>() where T : notnull => services.GetRequiredService<T>();
 }

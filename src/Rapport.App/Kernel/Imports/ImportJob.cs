@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Kernel.Audit;
 using Rapport.Kernel.CustomFields;
@@ -14,8 +15,8 @@ namespace Rapport.Kernel.Imports;
 /// entity's use cases and records the outcome, the counts and the row reached — all in one transaction. The records a
 /// batch creates are saved together; should the database refuse that save (a unique value two rows of the batch both
 /// bring in), the batch is rolled back and done again one row and one save at a time, so each row gets its own answer.
-/// A crash loses at most the batch in flight, which the next run does again; a dry run rolls every batch back and
-/// keeps only its findings.
+/// A create-only import checks the next batch while the database writes the current one. A crash loses at most the
+/// batches in flight, which the next run does again; a dry run rolls every batch back and keeps only its findings.
 /// </summary>
 public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandler
 {
@@ -52,11 +53,12 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         await using var stream = new FileStream(files.PathOf(import.WorkspaceId, import.StoredName), FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
         using var rows = ImportRows.Open(stream, import);
         var fields = rows.Headers.Select(h => mapping.GetValueOrDefault(h)).ToList();
-        var batch = new List<ImportRow>(batchSize);
         var statistics = new TableStatistics();
-        while (true)
+        var aheadOfTheWrite = await ChecksAheadAsync(job, import, ct);
+
+        Batch? ReadBatch()
         {
-            batch.Clear();
+            var batch = new List<ImportRow>(batchSize);
             while (batch.Count < batchSize && rows.Read())
             {
                 if (rows.RowNumber <= import.LastRow)
@@ -76,14 +78,52 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
                 batch.Add(new ImportRow(rows.RowNumber, values, [.. rows.Values]));
             }
 
-            if (batch.Count == 0)
-            {
-                break;
-            }
+            return batch.Count == 0 ? null : new Batch(batch, rows.BytesRead, rows.TotalBytes);
+        }
 
-            if (!await RunBatchAsync(job, import, batch, seen, sample, rows.BytesRead, rows.TotalBytes, statistics, saveEachRow: false, ct))
+        // Each batch is checked, then written in its own transaction. In a create-only import whose target writes nothing
+        // before the batch's save, the next batch is checked meanwhile, on another connection: it knows the keys and
+        // records this batch creates, which the database shows only once it commits. Should this batch's save be refused,
+        // it is done again row by row, and the next one checked again after it.
+        var next = ReadBatch();
+        var checking = next is null ? null : CheckBatchAsync(job, import, next, seen, null, saveEachRow: false, ct);
+        try
+        {
+            while (next is not null)
             {
-                await RunBatchAsync(job, import, batch, seen, sample, rows.BytesRead, rows.TotalBytes, statistics, saveEachRow: true, ct);
+                var batch = next;
+                var checkedBatch = await checking!;
+                checking = null;
+                next = ReadBatch();
+                if (checkedBatch is not null && aheadOfTheWrite && next is not null)
+                {
+                    var (following, carried) = (next, checkedBatch.Carried);
+                    checking = Task.Run(() => CheckBatchAsync(job, import, following, seen, carried, saveEachRow: false, ct), ct);
+                }
+
+                if (checkedBatch is null || !await WriteBatchAsync(job, import, checkedBatch, seen, sample, statistics, ct))
+                {
+                    if (checking is not null)
+                    {
+                        await DiscardAsync(checking); // checked against creates that were not kept
+                        checking = null;
+                    }
+
+                    var rowByRow = await CheckBatchAsync(job, import, batch, seen, null, saveEachRow: true, ct);
+                    await WriteBatchAsync(job, import, rowByRow!, seen, sample, statistics, ct);
+                }
+
+                if (checking is null && next is not null)
+                {
+                    checking = CheckBatchAsync(job, import, next, seen, null, saveEachRow: false, ct);
+                }
+            }
+        }
+        finally
+        {
+            if (checking is not null)
+            {
+                await DiscardAsync(checking);
             }
         }
 
@@ -108,67 +148,200 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
 
             await db.SaveChangesAsync(ct);
             await job.CheckpointAsync(db, rows.TotalBytes, rows.TotalBytes, ct);
-            await transaction.CommitAsync(ct);
+            await transaction.CommitAsync(ct); // a synchronous commit: it makes every batch before it durable too
         }
     }
 
-    /// <returns>False when the batch's creates, saved together, were refused by the database: nothing of it is kept, and it must be done again row by row.</returns>
-    private static async Task<bool> RunBatchAsync(JobContext job, Import import, List<ImportRow> batch, HashSet<ulong> seen, List<object> sample,
-        long bytesRead, long totalBytes, TableStatistics statistics, bool saveEachRow, CancellationToken ct)
-    {
-        await using var scope = job.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
-        var target = scope.ServiceProvider.GetRequiredKeyedService<IImportTarget>(import.EntityType);
-        var country = (await db.WorkspaceDefaultsAsync(ct)).DefaultCountry;
-        var context = new ImportScope(scope.ServiceProvider, import.Key, country, await CustomFieldSet.LoadAsync(db, import.EntityType, ct), saveEachRow);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+    /// <summary>Rows read from the file for one transaction, and how far into the file they reach.</summary>
+    private sealed record Batch(List<ImportRow> Rows, long BytesRead, long TotalBytes);
 
-        List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)> outcomes;
-        var newlySeen = new List<ulong>();
-        try
+    /// <summary>What the previous batch creates and the database does not show until it commits: its rows' keys, and the records its rows looked up and created.</summary>
+    private sealed record Carried(Dictionary<string, Guid> Keys, Dictionary<string, Guid> Lookups);
+
+    /// <summary>A batch checked: each row's outcome, its creates waiting in its context for the batch's save.</summary>
+    private sealed class CheckedBatch(Batch batch, AsyncServiceScope scope, RapportDbContext db, IDbContextTransaction? transaction, bool saveEachRow,
+        List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)> outcomes, List<ulong> newlySeen, Carried carried) : IAsyncDisposable
+    {
+        public Batch Batch => batch;
+        public RapportDbContext Db => db;
+        public IDbContextTransaction? Transaction { get; set; } = transaction;
+        public bool SaveEachRow => saveEachRow;
+        public List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)> Outcomes => outcomes;
+        public List<ulong> NewlySeen => newlySeen;
+        public Carried Carried => carried;
+
+        public async ValueTask DisposeAsync()
         {
-            outcomes = await CheckRowsAsync(target, context, import, batch, seen, newlySeen, ct);
-            if (!saveEachRow)
+            if (Transaction is not null)
             {
-                await db.SaveAddedInBulkAsync(ct); // the batch's creates, together
+                await Transaction.DisposeAsync();
             }
+
+            await scope.DisposeAsync();
         }
-        catch (DbUpdateException e) when (!saveEachRow && DbErrors.IsUniqueViolation(e))
+    }
+
+    /// <summary>Whether batches may be checked while the previous one is written: create only, for real, into a target that writes nothing before the save.</summary>
+    private static async Task<bool> ChecksAheadAsync(JobContext job, Import import, CancellationToken ct)
+    {
+        if (import.DryRun || import.Mode != ImportModes.Create)
         {
-            await transaction.RollbackAsync(ct);
-            seen.ExceptWith(newlySeen);
             return false;
         }
 
-        if (import.DryRun)
+        await using var scope = job.CreateScope();
+        return scope.ServiceProvider.GetRequiredKeyedService<IImportTarget>(import.EntityType).CreatesWaitForTheBatch;
+    }
+
+    /// <summary>
+    /// Checks a batch's rows in a scope of its own. Outside a transaction when it is checked ahead (nothing is written
+    /// then); otherwise the transaction begins first, as updates are saved while rows are checked.
+    /// </summary>
+    /// <returns>Null when the database refused the batch's creates, saved before an update: it must be done again row by row.</returns>
+    private static async Task<CheckedBatch?> CheckBatchAsync(JobContext job, Import import, Batch batch, HashSet<ulong> seen, Carried? carried, bool saveEachRow,
+        CancellationToken ct)
+    {
+        var scope = job.CreateScope();
+        IDbContextTransaction? transaction = null;
+        try
         {
-            await transaction.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            await using var findings = await db.Database.BeginTransactionAsync(ct);
-            await RecordAsync(job, db, import, outcomes, sample, bytesRead, totalBytes, ct);
-            await findings.CommitAsync(ct);
+            var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            var target = scope.ServiceProvider.GetRequiredKeyedService<IImportTarget>(import.EntityType);
+            var country = (await db.WorkspaceDefaultsAsync(ct)).DefaultCountry;
+            var context = new ImportScope(scope.ServiceProvider, import.Key, country, await CustomFieldSet.LoadAsync(db, import.EntityType, ct), saveEachRow, carried?.Lookups);
+            if (carried is null)
+            {
+                transaction = await BeginBatchAsync(db, ct);
+            }
+
+            var newlySeen = new List<ulong>();
+            try
+            {
+                var (outcomes, keys) = await CheckRowsAsync(target, context, import, batch.Rows, seen, newlySeen, carried?.Keys, ct);
+                if (carried is not null)
+                {
+                    await db.PrepareUntrackedAsync(ct); // the audit and search rows too, while the previous batch is written
+                }
+
+                return new CheckedBatch(batch, scope, db, transaction, saveEachRow, outcomes, newlySeen, new Carried(keys, context.Created));
+            }
+            catch (DbUpdateException e) when (!saveEachRow && DbErrors.IsUniqueViolation(e))
+            {
+                seen.ExceptWith(newlySeen);
+                await DisposeAsync(scope, transaction);
+                return null;
+            }
         }
-        else
+        catch
         {
-            db.ChangeTracker.Clear();
-            await RecordAsync(job, db, import, outcomes, sample, bytesRead, totalBytes, ct);
-            await transaction.CommitAsync(ct);
-            await statistics.RefreshAfterFirstWritesAsync(db, ct);
+            await DisposeAsync(scope, transaction);
+            throw;
+        }
+    }
+
+    private static async Task DisposeAsync(AsyncServiceScope scope, IDbContextTransaction? transaction)
+    {
+        if (transaction is not null)
+        {
+            await transaction.DisposeAsync();
         }
 
-        await job.GiveWayAsync(db, ct);
-        return true;
+        await scope.DisposeAsync();
+    }
+
+    /// <summary>A check that will not be written; its failure, if any, has been or will be met by the batch it depended on.</summary>
+    private static async Task DiscardAsync(Task<CheckedBatch?> checking)
+    {
+        try
+        {
+            if (await checking is { } discarded)
+            {
+                await discarded.DisposeAsync();
+            }
+        }
+        catch (Exception)
+        {
+            // checked against writes that did not happen, or stopped with the job: nothing of it was written
+        }
+    }
+
+    /// <summary>
+    /// A batch's transaction. On PostgreSQL it commits without waiting for its log to reach the disk: a crash may lose the
+    /// last batches, with their checkpoint, and the job's next run does them again; the import's last commit waits as usual.
+    /// </summary>
+    private static async Task<IDbContextTransaction> BeginBatchAsync(RapportDbContext db, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!db.IsSqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", ct);
+        }
+
+        return transaction;
+    }
+
+    /// <summary>Saves a checked batch's creates together, records its outcomes, counts and checkpoint, and commits (a dry run keeps only its findings).</summary>
+    /// <returns>False when the database refused the creates saved together: nothing of the batch is kept, and it must be done again row by row.</returns>
+    private static async Task<bool> WriteBatchAsync(JobContext job, Import import, CheckedBatch batch, HashSet<ulong> seen, List<object> sample,
+        TableStatistics statistics, CancellationToken ct)
+    {
+        await using (batch)
+        {
+            var db = batch.Db;
+            batch.Transaction ??= await BeginBatchAsync(db, ct);
+            try
+            {
+                if (!batch.SaveEachRow)
+                {
+                    await db.SaveAddedInBulkAsync(ct); // the batch's creates, together
+                }
+            }
+            catch (DbUpdateException e) when (!batch.SaveEachRow && DbErrors.IsUniqueViolation(e))
+            {
+                await batch.Transaction.RollbackAsync(ct);
+                seen.ExceptWith(batch.NewlySeen);
+                return false;
+            }
+
+            if (import.DryRun)
+            {
+                await batch.Transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                await using var findings = await db.Database.BeginTransactionAsync(ct);
+                await RecordAsync(job, db, import, batch.Outcomes, sample, batch.Batch.BytesRead, batch.Batch.TotalBytes, ct);
+                await findings.CommitAsync(ct);
+            }
+            else
+            {
+                db.ChangeTracker.Clear();
+                await RecordAsync(job, db, import, batch.Outcomes, sample, batch.Batch.BytesRead, batch.Batch.TotalBytes, ct);
+                await batch.Transaction.CommitAsync(ct);
+                await statistics.RefreshAfterFirstWritesAsync(db, ct);
+            }
+
+            await job.GiveWayAsync(db, ct);
+            return true;
+        }
     }
 
     /// <summary>Each row's outcome by its key: written through the target (creates may wait in the context for the batch's save), skipped or refused.</summary>
-    private static async Task<List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)>> CheckRowsAsync(
-        IImportTarget target, ImportScope context, Import import, List<ImportRow> batch, HashSet<ulong> seen, List<ulong> newlySeen, CancellationToken ct)
+    /// <returns>The outcomes, and the keys the batch's rows wrote (with their records).</returns>
+    private static async Task<(List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)>, Dictionary<string, Guid>)> CheckRowsAsync(
+        IImportTarget target, ImportScope context, Import import, List<ImportRow> batch, HashSet<ulong> seen, List<ulong> newlySeen,
+        IReadOnlyDictionary<string, Guid>? keysOfThePreviousBatch, CancellationToken ct)
     {
         await target.PrepareAsync(context, batch, ct);
         var keys = batch.Select(r => target.KeyOf(context, r)).ToList();
         var existing = new Dictionary<string, Guid>(await target.FindAsync(context, [.. keys.OfType<string>().Distinct()], ct));
         var outcomes = new List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)>(batch.Count);
+        var written = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var (key, id) in keysOfThePreviousBatch ?? new Dictionary<string, Guid>())
+        {
+            existing[key] = id; // as the database will show them once that batch commits
+        }
+
         var createdHere = new HashSet<string>(StringComparer.Ordinal); // keys rows of this batch wrote
+
         for (var i = 0; i < batch.Count; i++)
         {
             var row = batch[i];
@@ -190,7 +363,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
 
             if (outcome.Write is { Error: null } write && key is not null)
             {
-                existing[key] = write.Id;
+                existing[key] = written[key] = write.Id;
                 createdHere.Add(key);
             }
 
@@ -202,7 +375,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
             outcomes.Add((row, outcome.Action, outcome.Write, outcome.Reason));
         }
 
-        return outcomes;
+        return (outcomes, written);
     }
 
     private static async Task<(string, ImportWrite?, string?)> WriteAsync(IImportTarget target, ImportScope scope, Guid? id, ImportRow row, CancellationToken ct)

@@ -26,6 +26,8 @@ public sealed class CompanyImport(CreateCompany.Handler create, UpdateCompany.Ha
 
     public string DefaultKey => "domain";
 
+    public bool CreatesWaitForTheBatch => true;
+
     public async Task<IReadOnlyList<ImportFieldInfo>> FieldsAsync(RapportDbContext db, CancellationToken ct) =>
         [.. BuiltIn.Select(f => f with { Names = [f.Key, .. f.Names] }), .. ContactImport.CustomFieldsFor(await Kernel.CustomFields.CustomFieldSet.LoadAsync(db, Company.TypeName, ct))];
 

@@ -53,6 +53,8 @@ public sealed class ContactImport(CreateContact.Handler create, UpdateContact.Ha
 
     public string DefaultKey => "email";
 
+    public bool CreatesWaitForTheBatch => true;
+
     public async Task<IReadOnlyList<ImportFieldInfo>> FieldsAsync(RapportDbContext db, CancellationToken ct) =>
         [.. BuiltIn.Select(f => f with { Names = [f.Key, .. f.Names] }), .. CustomFieldsFor(await CustomFieldSet.LoadAsync(db, Contact.TypeName, ct))];
 
@@ -254,6 +256,7 @@ public sealed class ContactImport(CreateContact.Handler create, UpdateContact.Ha
             }
 
             id = created.Id;
+            scope.Created[company.CacheKey] = id;
         }
 
         scope.Cache[company.CacheKey] = id;
