@@ -72,15 +72,6 @@ public sealed class Import : WorkspaceEntity
             CreatedBy = userId, CreatedAt = now,
         };
 
-    public void Counted(long lastRow, int created, int updated, int skipped, int failed)
-    {
-        LastRow = lastRow;
-        Created += created;
-        Updated += updated;
-        Skipped += skipped;
-        Failed += failed;
-    }
-
     /// <summary>A dry run starting over (its findings are not kept between runs).</summary>
     public void Restart()
     {

@@ -400,8 +400,8 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         var ledger = new Dictionary<Guid, ImportRecord>();
         if (!import.DryRun && outcomes.Any(o => o.Action == ImportActions.Updated))
         {
-            var updated = outcomes.Where(o => o.Action == ImportActions.Updated && o.Write is not null).Select(o => o.Write!.Id).ToList();
-            ledger = await db.Set<ImportRecord>().Where(r => r.ImportId == import.Id && updated.Contains(r.RecordId)).ToDictionaryAsync(r => r.RecordId, ct);
+            var updatedIds = outcomes.Where(o => o.Action == ImportActions.Updated && o.Write is not null).Select(o => o.Write!.Id).ToList();
+            ledger = await db.Set<ImportRecord>().Where(r => r.ImportId == import.Id && updatedIds.Contains(r.RecordId)).ToDictionaryAsync(r => r.RecordId, ct);
         }
 
         foreach (var (row, action, write, reason) in outcomes)
@@ -429,11 +429,11 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         }
 
         await db.SaveAddedInBulkAsync(ct); // the ledger and error rows
-        var tracked = await db.Set<Import>().SingleAsync(i => i.Id == import.Id, ct);
-        tracked.Counted(outcomes[^1].Row.RowNumber,
-            outcomes.Count(o => o.Action == ImportActions.Created), outcomes.Count(o => o.Action == ImportActions.Updated),
-            outcomes.Count(o => o.Action == "skipped"), outcomes.Count(o => o.Action == "failed"));
-        await db.SaveChangesAsync(ct);
+        var (lastRow, created, updated, skipped, failed) = (outcomes[^1].Row.RowNumber, outcomes.Count(o => o.Action == ImportActions.Created),
+            outcomes.Count(o => o.Action == ImportActions.Updated), outcomes.Count(o => o.Action == "skipped"), outcomes.Count(o => o.Action == "failed"));
+        await db.Set<Import>().Where(i => i.Id == import.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.LastRow, lastRow)
+            .SetProperty(i => i.Created, i => i.Created + created).SetProperty(i => i.Updated, i => i.Updated + updated)
+            .SetProperty(i => i.Skipped, i => i.Skipped + skipped).SetProperty(i => i.Failed, i => i.Failed + failed), ct);
         await job.CheckpointAsync(db, bytesRead, totalBytes, ct);
     }
 
