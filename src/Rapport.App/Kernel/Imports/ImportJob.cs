@@ -170,15 +170,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         public List<ulong> NewlySeen => newlySeen;
         public Carried Carried => carried;
 
-        public async ValueTask DisposeAsync()
-        {
-            if (Transaction is not null)
-            {
-                await Transaction.DisposeAsync();
-            }
-
-            await scope.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => new(CloseAsync(scope, Transaction));
     }
 
     /// <summary>Whether batches may be checked while the previous one is written: create only, for real, into a target that writes nothing before the save.</summary>
@@ -228,18 +220,18 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
             catch (DbUpdateException e) when (!saveEachRow && DbErrors.IsUniqueViolation(e))
             {
                 seen.ExceptWith(newlySeen);
-                await DisposeAsync(scope, transaction);
+                await CloseAsync(scope, transaction);
                 return null;
             }
         }
         catch
         {
-            await DisposeAsync(scope, transaction);
+            await CloseAsync(scope, transaction);
             throw;
         }
     }
 
-    private static async Task DisposeAsync(AsyncServiceScope scope, IDbContextTransaction? transaction)
+    private static async Task CloseAsync(AsyncServiceScope scope, IDbContextTransaction? transaction)
     {
         if (transaction is not null)
         {
@@ -341,7 +333,6 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         }
 
         var createdHere = new HashSet<string>(StringComparer.Ordinal); // keys rows of this batch wrote
-
         for (var i = 0; i < batch.Count; i++)
         {
             var row = batch[i];
