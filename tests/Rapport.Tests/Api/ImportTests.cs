@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Kernel.Audit;
+using Rapport.Kernel.Data;
 using Rapport.Kernel.Imports;
 using Rapport.Kernel.Search;
 using Rapport.Modules.Customers.Companies;
@@ -418,6 +419,45 @@ public sealed class ImportTests(Hosts hosts)
         Assert.Equal((2, 0, 0, 0), Counts(await ImportAsync(admin, "Name,Email\nAda,ada@example.com\n王伟,wei@example.cn\n", new Dictionary<string, string> { ["entity"] = "contact" })));
         var after = await AnalyzedAsync();
         Assert.All(tables.Select((t, i) => (t, before[i], after[i])), c => Assert.True(c.Item3 > c.Item2, $"{c.t} was not analyzed: {c.Item2} → {c.Item3}"));
+    }
+
+    [Fact]
+    public async Task On_SQLite_an_import_gives_its_connections_back_waiting_for_the_disk_and_checkpointing_as_every_connection_does()
+    {
+        // Batches commit without waiting for the disk and leave checkpoints to the check of the next batch: settings of
+        // their connection, which must not reach the requests that use it next.
+        await using var factory = new RapportFactory(TestDatabases.Sqlite); // its own: every idle connection is looked at
+        var admin = await factory.SignUpAsync();
+        var file = new StringBuilder("Name,Email\n");
+        for (var i = 1; i <= 800; i++)
+        {
+            file.Append(CultureInfo.InvariantCulture, $"Person {i},person{i}@example.com\n");
+        }
+
+        Assert.Equal((800, 0, 0, 0), Counts(await ImportAsync(admin, file.ToString(), new Dictionary<string, string> { ["entity"] = "contact" })));
+
+        var scopes = new List<IAsyncDisposable>();
+        try
+        {
+            for (var i = 0; i < SqliteConnectionLeases.MaxIdle; i++) // every idle connection, rented at once
+            {
+                scopes.Add(factory.WorkspaceScope(admin.WorkspaceId, out var db));
+                await db.Database.OpenConnectionAsync(Ct);
+                foreach (var (pragma, expected) in new[] { ("synchronous", 2L), ("wal_autocheckpoint", 1000L) }) // FULL; a checkpoint every 1,000 pages
+                {
+                    await using var read = db.Database.GetDbConnection().CreateCommand();
+                    read.CommandText = "PRAGMA " + pragma;
+                    Assert.Equal(expected, await read.ExecuteScalarAsync(Ct));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var scope in scopes)
+            {
+                await scope.DisposeAsync();
+            }
+        }
     }
 
     private static async Task<Guid> IdOfAsync(RapportFactory factory, Tenant who, string lastName)

@@ -203,7 +203,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
             var context = new ImportScope(scope.ServiceProvider, import.Key, country, await CustomFieldSet.LoadAsync(db, import.EntityType, ct), saveEachRow, carried?.Lookups);
             if (carried is null)
             {
-                transaction = await BeginBatchAsync(db, ct);
+                transaction = await BeginBatchAsync(db, checkedAhead: false, ct);
             }
 
             var newlySeen = new List<ulong>();
@@ -213,6 +213,11 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
                 if (carried is not null)
                 {
                     await db.PrepareUntrackedAsync(ct); // the audit and search rows too, while the previous batch is written
+                    if (db.IsSqlite)
+                    {
+                        // The batches before it, from SQLite's log into the database file, beside the writer (BeginBatchAsync)
+                        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE)", ct);
+                    }
                 }
 
                 return new CheckedBatch(batch, scope, db, transaction, saveEachRow, outcomes, newlySeen, new Carried(keys, context.Created));
@@ -233,12 +238,30 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
 
     private static async Task CloseAsync(AsyncServiceScope scope, IDbContextTransaction? transaction)
     {
-        if (transaction is not null)
+        await using (scope)
         {
-            await transaction.DisposeAsync();
-        }
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
 
-        await scope.DisposeAsync();
+            var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            if (db.IsSqlite && db.Database.GetDbConnection() is { State: System.Data.ConnectionState.Open } connection)
+            {
+                try
+                {
+                    // as every connection of the application has them (BeginBatchAsync)
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000");
+                }
+                catch
+                {
+                    await connection.DisposeAsync(); // not given back with the batch's setting
+                    throw;
+                }
+
+                await db.Database.CloseConnectionAsync();
+            }
+        }
     }
 
     /// <summary>A check that will not be written; its failure, if any, has been or will be met by the batch it depended on.</summary>
@@ -258,17 +281,24 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
     }
 
     /// <summary>
-    /// A batch's transaction. On PostgreSQL it commits without waiting for its log to reach the disk: a crash may lose the
-    /// last batches, with their checkpoint, and the job's next run does them again; the import's last commit waits as usual.
+    /// A batch's transaction. It commits without waiting for its log to reach the disk: a crash may lose the last batches,
+    /// with their checkpoint, and the job's next run does them again; the import's last commit waits as usual, and makes
+    /// them durable with it. On SQLite the setting belongs to the connection, which the batch keeps open until it is closed
+    /// (<see cref="CloseAsync"/>), where the setting is put back before the connection serves anyone else. A batch whose
+    /// successor is checked meanwhile also leaves copying the log into the database file to that check (<see cref="CheckBatchAsync"/>).
     /// </summary>
-    private static async Task<IDbContextTransaction> BeginBatchAsync(RapportDbContext db, CancellationToken ct)
+    private static async Task<IDbContextTransaction> BeginBatchAsync(RapportDbContext db, bool checkedAhead, CancellationToken ct)
     {
-        var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (!db.IsSqlite)
+        if (db.IsSqlite)
         {
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", ct);
+            await db.Database.OpenConnectionAsync(ct);
+            // SQLite takes these outside a transaction only
+            await db.Database.ExecuteSqlRawAsync(checkedAhead ? "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0" : "PRAGMA synchronous = NORMAL", ct);
+            return await db.Database.BeginTransactionAsync(ct);
         }
 
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", ct);
         return transaction;
     }
 
@@ -280,7 +310,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         await using (batch)
         {
             var db = batch.Db;
-            batch.Transaction ??= await BeginBatchAsync(db, ct);
+            batch.Transaction ??= await BeginBatchAsync(db, checkedAhead: true, ct);
             try
             {
                 if (!batch.SaveEachRow)
