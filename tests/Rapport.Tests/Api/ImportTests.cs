@@ -251,46 +251,51 @@ public sealed class ImportTests(Hosts hosts)
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Later_batches_see_the_keys_companies_and_unique_values_of_earlier_ones_as_if_each_had_committed_first(string provider)
     {
-        // Three batches or more (500 rows each on PostgreSQL, 250 on SQLite): a row meets what earlier batches wrote —
-        // keys, the companies they created, unique values — as it meets what the database held before the import.
+        // Three batches (ImportJob.BatchSize rows each on PostgreSQL, SqliteBatchSize on SQLite): a row meets what earlier
+        // batches wrote — keys, the companies they created, unique values — as it meets what the database held before the import.
         var factory = hosts.For(provider);
         var admin = await factory.SignUpAsync();
         Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
             new { entityType = "contact", key = "badge", type = "text", label = "Badge", unique = true })).StatusCode);
+        var batch = provider == TestDatabases.Sqlite ? ImportJob.SqliteBatchSize : ImportJob.BatchSize;
+        var rows = 2 * batch + 300;
         var file = new StringBuilder("Name,Email,Company,Badge\n");
-        for (var i = 1; i <= 1300; i++)
+        var companies = new List<string>();
+        for (var i = 1; i <= rows; i++)
         {
             var (email, company, badge) = i switch
             {
-                520 => ("person10@example.com", "", ""),     // a key the first batch created
-                1010 => ("PERSON515@example.com", "", ""),   // one the second batch created
-                530 => ("p530@example.com", "", "B-20"),     // a unique value the first batch brought in
-                1020 => ("p1020@example.com", "", "B-600"),  // one the second batch brought in
+                _ when i == batch + 20 => ("person10@example.com", "", ""),                      // a key the first batch created
+                _ when i == 2 * batch + 10 => ($"PERSON{batch + 15}@example.com", "", ""),      // one the second batch created
+                _ when i == batch + 30 => ($"p{i}@example.com", "", "B-20"),                     // a unique value the first batch brought in
+                _ when i == 2 * batch + 20 => ($"p{i}@example.com", "", $"B-{batch + 100}"),     // one the second batch brought in
                 _ => ($"person{i}@example.com", i % 100 == 7 ? $"Batch Co {i / 300}" : i % 50 == 3 ? "shared.example" : "", i % 10 == 0 ? $"B-{i}" : ""),
             };
+            companies.Add(company);
             file.Append(CultureInfo.InvariantCulture, $"Person {i},{email},{company},{badge}\n");
         }
 
         var import = await ImportAsync(admin, file.ToString(), new Dictionary<string, string> { ["entity"] = "contact" });
 
-        Assert.Equal((1296, 0, 2, 2), Counts(import));
+        Assert.Equal((rows - 4, 0, 2, 2), Counts(import));
         var errors = (await admin.Client.GetStringAsync($"/api/v1/imports/{import["id"]}/errors", Ct)).Split("\r\n");
-        foreach (var row in new[] { 521, 1011 })
+        foreach (var row in new[] { batch + 21, 2 * batch + 11 }) // file rows: the header is row 1
         {
             Assert.Contains(errors, l => l.Contains($",{row},Duplicate: a contact with this email exists already.", StringComparison.Ordinal));
         }
 
-        foreach (var row in new[] { 531, 1021 })
+        foreach (var row in new[] { batch + 31, 2 * batch + 21 })
         {
             Assert.Contains(errors, l => l.Contains($",{row},", StringComparison.Ordinal) && l.Contains("badge", StringComparison.OrdinalIgnoreCase));
         }
 
         await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
-        Assert.Equal(1296, await db.Set<Contact>().CountAsync(Ct));
-        Assert.Equal(["Batch Co 0", "Batch Co 1", "Batch Co 2", "Batch Co 3", "Batch Co 4", "shared.example"],
+        Assert.Equal(rows - 4, await db.Set<Contact>().CountAsync(Ct));
+        Assert.Equal(companies.Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal),
             (await db.Set<Company>().Select(c => c.Domain ?? c.Name).ToListAsync(Ct)).Order(StringComparer.Ordinal));
-        Assert.Equal(26, await db.Set<Contact>().CountAsync(c => c.CompanyId != null && db.Set<Company>().Any(co => co.Id == c.CompanyId && co.Domain == "shared.example"), Ct));
-        Assert.Equal(1296, await db.Set<ImportRecord>().CountAsync(Ct));
+        Assert.Equal(companies.Count(c => c == "shared.example"),
+            await db.Set<Contact>().CountAsync(c => c.CompanyId != null && db.Set<Company>().Any(co => co.Id == c.CompanyId && co.Domain == "shared.example"), Ct));
+        Assert.Equal(rows - 4, await db.Set<ImportRecord>().CountAsync(Ct));
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
