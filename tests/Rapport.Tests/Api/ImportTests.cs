@@ -299,6 +299,46 @@ public sealed class ImportTests(Hosts hosts)
     }
 
     [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Batches_written_while_the_one_before_is_still_being_written_commit_after_it_and_are_done_again_when_it_is_refused(string provider)
+    {
+        // No companies: on PostgreSQL each batch is written beside the one before it (ImportJob). The second batch brings in
+        // a unique value of the first, which the database refuses once the first commits; the third, written beside the
+        // second, is rolled back with it and done again, and is refused in turn for a value of the second.
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
+            new { entityType = "contact", key = "badge", type = "text", label = "Badge", unique = true })).StatusCode);
+        var batch = provider == TestDatabases.Sqlite ? ImportJob.SqliteBatchSize : ImportJob.BatchSize;
+        var rows = 2 * batch + 300;
+        var file = new StringBuilder("Name,Email,Badge\n");
+        for (var i = 1; i <= rows; i++)
+        {
+            var (email, badge) = i switch
+            {
+                _ when i == batch + 20 => ("person10@example.com", ""),              // a key the first batch created
+                _ when i == batch + 30 => ($"p{i}@example.com", "B-20"),             // a unique value the first batch brought in
+                _ when i == 2 * batch + 20 => ($"p{i}@example.com", $"B-{batch + 100}"), // one the second batch brought in
+                _ => ($"person{i}@example.com", i % 10 == 0 ? $"B-{i}" : ""),
+            };
+            file.Append(CultureInfo.InvariantCulture, $"Person {i},{email},{badge}\n");
+        }
+
+        var import = await ImportAsync(admin, file.ToString(), new Dictionary<string, string> { ["entity"] = "contact" });
+
+        Assert.Equal((rows - 3, 0, 1, 2), Counts(import));
+        var errors = (await admin.Client.GetStringAsync($"/api/v1/imports/{import["id"]}/errors", Ct)).Split("\r\n");
+        Assert.Contains(errors, l => l.Contains($",{batch + 21},Duplicate: a contact with this email exists already.", StringComparison.Ordinal));
+        foreach (var row in new[] { batch + 31, 2 * batch + 21 }) // file rows: the header is row 1
+        {
+            Assert.Contains(errors, l => l.Contains($",{row},", StringComparison.Ordinal) && l.Contains("badge", StringComparison.OrdinalIgnoreCase));
+        }
+
+        await using var scope = factory.WorkspaceScope(admin.WorkspaceId, out var db);
+        Assert.Equal(rows - 3, await db.Set<Contact>().CountAsync(Ct));
+        Assert.Equal(rows - 3, await db.Set<ImportRecord>().CountAsync(Ct));
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Bad_requests_are_refused_with_the_field_and_nothing_is_queued(string provider)
     {
         var factory = hosts.For(provider);

@@ -22,7 +22,13 @@ public sealed class TableStatistics
             return;
         }
 
-        foreach (var table in db.TablesWrittenInBulk.Where(_analyzed.Add).ToList())
+        List<string> first;
+        lock (_analyzed) // batches of a job may commit on two connections at once
+        {
+            first = [.. db.TablesWrittenInBulk.Where(_analyzed.Add)];
+        }
+
+        foreach (var table in first)
         {
 #pragma warning disable EF1003 // the table's name comes from the model (BulkInsert quotes it), never from input
             await db.Database.ExecuteSqlRawAsync("ANALYZE " + table, ct);

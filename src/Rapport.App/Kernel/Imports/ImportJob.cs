@@ -27,11 +27,11 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
     public async Task RunAsync(JobContext job, CancellationToken ct)
     {
         Import import;
-        int batchSize;
+        bool sqlite;
         await using (var scope = job.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
-            batchSize = db.IsSqlite ? SqliteBatchSize : BatchSize;
+            sqlite = db.IsSqlite;
             import = await db.Set<Import>().SingleAsync(i => i.Id == job.JobId, ct);
             if (import.CompletedAt is not null)
             {
@@ -56,6 +56,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         var statistics = new TableStatistics();
         var aheadOfTheWrite = await ChecksAheadAsync(job, import, ct);
 
+        var batchSize = sqlite ? SqliteBatchSize : BatchSize;
         Batch? ReadBatch()
         {
             var batch = new List<ImportRow>(batchSize);
@@ -83,8 +84,12 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
 
         // Each batch is checked, then written in its own transaction. In a create-only import whose target writes nothing
         // before the batch's save, the next batch is checked meanwhile, on another connection: it knows the keys and
-        // records this batch creates, which the database shows only once it commits. Should this batch's save be refused,
-        // it is done again row by row, and the next one checked again after it.
+        // records the batches still being written create, which the database shows only once they commit. On PostgreSQL
+        // a batch is written while the one before it is still being written, on a connection of its own, and commits
+        // only after it (WriteBatchAsync). Should a batch's save be refused, it is done again row by row, and the batches
+        // after it checked and written again.
+        var writesOverlap = aheadOfTheWrite && !sqlite;
+        (Batch Batch, Carried Carried, Task<Written> Write)? writing = null; // the batch being written behind this one (PostgreSQL)
         var next = ReadBatch();
         var checking = next is null ? null : CheckBatchAsync(job, import, next, seen, null, saveEachRow: false, ct);
         try
@@ -97,11 +102,61 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
                 next = ReadBatch();
                 if (checkedBatch is not null && aheadOfTheWrite && next is not null)
                 {
-                    var (following, carried) = (next, checkedBatch.Carried);
+                    var (following, carried) = (next, writing is { } written ? checkedBatch.Carried.After(written.Carried) : checkedBatch.Carried);
                     checking = Task.Run(() => CheckBatchAsync(job, import, following, seen, carried, saveEachRow: false, ct), ct);
                 }
 
-                if (checkedBatch is null || !await WriteBatchAsync(job, import, checkedBatch, seen, sample, statistics, ct))
+                // What was not kept, to do again: a refused batch row by row, one rolled back after it checked and written again.
+                var redo = new List<(Batch Batch, bool RowByRow)>();
+                var write = checkedBatch is null ? null : WriteBatchAsync(job, import, checkedBatch, seen, sample, statistics, writing?.Write,
+                    referencesThePrevious: writing?.Carried.Lookups.Count > 0, ct);
+                if (writing is { } behind)
+                {
+                    writing = null;
+                    Written before;
+                    try
+                    {
+                        before = await behind.Write;
+                    }
+                    catch
+                    {
+                        if (write is not null)
+                        {
+                            await Settled(write); // rolls back after it
+                        }
+
+                        throw;
+                    }
+
+                    if (before != Written.Kept)
+                    {
+                        if (write is not null)
+                        {
+                            await Settled(write); // rolls back after it
+                        }
+
+                        redo.Add((behind.Batch, RowByRow: true));
+                        redo.Add((batch, RowByRow: false));
+                    }
+                    else if (write is not null)
+                    {
+                        writing = (batch, checkedBatch!.Carried, write);
+                    }
+                    else
+                    {
+                        redo.Add((batch, RowByRow: true));
+                    }
+                }
+                else if (write is not null && writesOverlap)
+                {
+                    writing = (batch, checkedBatch!.Carried, write);
+                }
+                else if (write is null || await write != Written.Kept)
+                {
+                    redo.Add((batch, RowByRow: true));
+                }
+
+                if (redo.Count > 0)
                 {
                     if (checking is not null)
                     {
@@ -109,13 +164,21 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
                         checking = null;
                     }
 
-                    var rowByRow = await CheckBatchAsync(job, import, batch, seen, null, saveEachRow: true, ct);
-                    await WriteBatchAsync(job, import, rowByRow!, seen, sample, statistics, ct);
+                    await RedoAsync(job, import, redo, seen, sample, statistics, ct);
                 }
 
                 if (checking is null && next is not null)
                 {
                     checking = CheckBatchAsync(job, import, next, seen, null, saveEachRow: false, ct);
+                }
+            }
+
+            if (writing is { } last)
+            {
+                writing = null;
+                if (await last.Write != Written.Kept)
+                {
+                    await RedoAsync(job, import, [(last.Batch, RowByRow: true)], seen, sample, statistics, ct);
                 }
             }
         }
@@ -124,6 +187,11 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
             if (checking is not null)
             {
                 await DiscardAsync(checking);
+            }
+
+            if (writing is { } unfinished)
+            {
+                await Settled(unfinished.Write);
             }
         }
 
@@ -155,8 +223,61 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
     /// <summary>Rows read from the file for one transaction, and how far into the file they reach.</summary>
     private sealed record Batch(List<ImportRow> Rows, long BytesRead, long TotalBytes);
 
-    /// <summary>What the previous batch creates and the database does not show until it commits: its rows' keys, and the records its rows looked up and created.</summary>
-    private sealed record Carried(Dictionary<string, Guid> Keys, Dictionary<string, Guid> Lookups);
+    /// <summary>What the batches being written create and the database does not show until they commit: their rows' keys, and the records their rows looked up and created.</summary>
+    private sealed record Carried(Dictionary<string, Guid> Keys, Dictionary<string, Guid> Lookups)
+    {
+        /// <summary>What this batch and the one before it (still being written) create together.</summary>
+        public Carried After(Carried earlier) => new(Merge(earlier.Keys, Keys), Merge(earlier.Lookups, Lookups));
+
+        private static Dictionary<string, Guid> Merge(Dictionary<string, Guid> earlier, Dictionary<string, Guid> later)
+        {
+            var both = new Dictionary<string, Guid>(earlier, later.Comparer);
+            foreach (var (key, id) in later)
+            {
+                both[key] = id;
+            }
+
+            return both;
+        }
+    }
+
+    /// <summary>How a batch's write ended: committed, refused by the database (to be done again row by row), or rolled back because the batch before it was not kept.</summary>
+    private enum Written
+    {
+        Kept,
+        Refused,
+        RolledBackAfterThePrevious,
+    }
+
+    /// <summary>A write's end, whatever it was: a write that failed was not kept.</summary>
+    private static async Task<Written> Settled(Task<Written> write)
+    {
+        try
+        {
+            return await write;
+        }
+        catch (Exception)
+        {
+            return Written.RolledBackAfterThePrevious; // rolled back with its transaction
+        }
+    }
+
+    /// <summary>Batches not kept, in order: a refused one row by row, one rolled back after it checked and written again (row by row if refused in turn).</summary>
+    private static async Task RedoAsync(JobContext job, Import import, List<(Batch Batch, bool RowByRow)> batches, HashSet<ulong> seen, List<object> sample,
+        TableStatistics statistics, CancellationToken ct)
+    {
+        foreach (var (batch, rowByRow) in batches)
+        {
+            if (!rowByRow && await CheckBatchAsync(job, import, batch, seen, null, saveEachRow: false, ct) is { } again
+                && await WriteBatchAsync(job, import, again, seen, sample, statistics, null, false, ct) == Written.Kept)
+            {
+                continue;
+            }
+
+            var each = await CheckBatchAsync(job, import, batch, seen, null, saveEachRow: true, ct);
+            await WriteBatchAsync(job, import, each!, seen, sample, statistics, null, false, ct);
+        }
+    }
 
     /// <summary>A batch checked: each row's outcome, its creates waiting in its context for the batch's save.</summary>
     private sealed class CheckedBatch(Batch batch, AsyncServiceScope scope, RapportDbContext db, IDbContextTransaction? transaction, bool saveEachRow,
@@ -304,13 +425,23 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         return transaction;
     }
 
-    /// <summary>Saves a checked batch's creates together, records its outcomes, counts and checkpoint, and commits (a dry run keeps only its findings).</summary>
-    /// <returns>False when the database refused the creates saved together: nothing of the batch is kept, and it must be done again row by row.</returns>
-    private static async Task<bool> WriteBatchAsync(JobContext job, Import import, CheckedBatch batch, HashSet<ulong> seen, List<object> sample,
-        TableStatistics statistics, CancellationToken ct)
+    /// <summary>
+    /// Saves a checked batch's creates together, records its outcomes, counts and checkpoint, and commits (a dry run keeps
+    /// only its findings). A batch written while <paramref name="previous"/> is still being written waits for it before it
+    /// records its counts and checkpoint, and rolls back if that one was not kept: batches commit in the file's order.
+    /// When the previous batch created records its rows may point at (<paramref name="referencesThePrevious"/>: companies
+    /// named in the file), it waits before it writes anything, as the database checks such references against committed rows.
+    /// </summary>
+    private static async Task<Written> WriteBatchAsync(JobContext job, Import import, CheckedBatch batch, HashSet<ulong> seen, List<object> sample,
+        TableStatistics statistics, Task<Written>? previous, bool referencesThePrevious, CancellationToken ct)
     {
         await using (batch)
         {
+            if (previous is not null && referencesThePrevious && await Settled(previous) != Written.Kept)
+            {
+                return Written.RolledBackAfterThePrevious; // nothing written yet
+            }
+
             var db = batch.Db;
             batch.Transaction ??= await BeginBatchAsync(db, checkedAhead: true, ct);
             try
@@ -324,7 +455,7 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
             {
                 await batch.Transaction.RollbackAsync(ct);
                 seen.ExceptWith(batch.NewlySeen);
-                return false;
+                return Written.Refused;
             }
 
             if (import.DryRun)
@@ -332,19 +463,27 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
                 await batch.Transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 await using var findings = await db.Database.BeginTransactionAsync(ct);
-                await RecordAsync(job, db, import, batch.Outcomes, sample, batch.Batch.BytesRead, batch.Batch.TotalBytes, ct);
+                await RecordAsync(job, db, import, batch.Outcomes, sample, ct);
+                await CountAsync(job, db, import, batch.Outcomes, batch.Batch.BytesRead, batch.Batch.TotalBytes, ct);
                 await findings.CommitAsync(ct);
             }
             else
             {
                 db.ChangeTracker.Clear();
-                await RecordAsync(job, db, import, batch.Outcomes, sample, batch.Batch.BytesRead, batch.Batch.TotalBytes, ct);
+                await RecordAsync(job, db, import, batch.Outcomes, sample, ct);
+                if (previous is not null && await Settled(previous) != Written.Kept)
+                {
+                    await batch.Transaction.RollbackAsync(ct);
+                    return Written.RolledBackAfterThePrevious;
+                }
+
+                await CountAsync(job, db, import, batch.Outcomes, batch.Batch.BytesRead, batch.Batch.TotalBytes, ct);
                 await batch.Transaction.CommitAsync(ct);
                 await statistics.RefreshAfterFirstWritesAsync(db, ct);
             }
 
             await job.GiveWayAsync(db, ct);
-            return true;
+            return Written.Kept;
         }
     }
 
@@ -417,8 +556,9 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         return write.Error is { } error ? ("failed", write, error) : (id is null ? ImportActions.Created : ImportActions.Updated, write, null);
     }
 
+    /// <summary>The batch's ledger rows (what undo needs), its error rows, and a dry run's sample.</summary>
     private static async Task RecordAsync(JobContext job, RapportDbContext db, Import import, List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)> outcomes,
-        List<object> sample, long bytesRead, long totalBytes, CancellationToken ct)
+        List<object> sample, CancellationToken ct)
     {
         var ledger = new Dictionary<Guid, ImportRecord>();
         if (!import.DryRun && outcomes.Any(o => o.Action == ImportActions.Updated))
@@ -452,6 +592,12 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
         }
 
         await db.SaveAddedInBulkAsync(ct); // the ledger and error rows
+    }
+
+    /// <summary>The import's counts and the row it reached, and the job's checkpoint.</summary>
+    private static async Task CountAsync(JobContext job, RapportDbContext db, Import import, List<(ImportRow Row, string Action, ImportWrite? Write, string? Reason)> outcomes,
+        long bytesRead, long totalBytes, CancellationToken ct)
+    {
         var (lastRow, created, updated, skipped, failed) = (outcomes[^1].Row.RowNumber, outcomes.Count(o => o.Action == ImportActions.Created),
             outcomes.Count(o => o.Action == ImportActions.Updated), outcomes.Count(o => o.Action == "skipped"), outcomes.Count(o => o.Action == "failed"));
         await db.Set<Import>().Where(i => i.Id == import.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.LastRow, lastRow)
