@@ -23,6 +23,9 @@ public abstract class BenchDatabase(BenchOptions options)
 
     public abstract Task<CeilingDatabase> NewCeilingAsync(string name);
 
+    /// <summary>The same without foreign keys, for comparison; null where the ceiling checks none anyway (SQLite's shell).</summary>
+    public virtual Task<CeilingDatabase?> NewCeilingWithoutForeignKeysAsync(string name) => Task.FromResult<CeilingDatabase?>(null);
+
     public abstract RapportDatabase NewRapport(string name);
 
     /// <summary>Runs Rapport.Web's <c>migrate</c> verb with these settings.</summary>

@@ -8,7 +8,9 @@ namespace Rapport.Bench.Databases;
 /// <summary>
 /// SQLite through the <c>sqlite3</c> command-line shell. The ceiling's tables come from <c>.schema</c> of a database Rapport
 /// migrated (each table with its indexes and the search index's FTS5 table and triggers), in a file with Rapport's pragmas
-/// (WAL, <c>synchronous=FULL</c>); the shell leaves foreign keys unchecked, as the ceiling loads no workspace, member or company.
+/// (WAL, <c>synchronous=FULL</c>). The shell leaves foreign keys unchecked: its <c>.import</c> writes an empty cell as an
+/// empty string, never NULL, which a checked key would refuse (a contact without a company). So, unlike PostgreSQL's, this
+/// ceiling skips the key checks Rapport's writes pay: the stricter of the two.
 /// </summary>
 public sealed class SqliteDatabase(BenchOptions options) : BenchDatabase(options)
 {

@@ -33,7 +33,7 @@ public static class ContactSet
         ["Company"] = "company", ["Job title"] = "jobTitle", ["Tier"] = "custom.tier", ["Score"] = "custom.score",
     };
 
-    /// <summary>The ceiling's workspace and member (the ceiling loads no workspace row: foreign keys are not checked there).</summary>
+    /// <summary>The ceiling's workspace and member (on PostgreSQL the ceiling's template holds them, for its foreign keys).</summary>
     public static readonly Guid WorkspaceId = Guid.Parse("0194f1a0-0000-7000-8000-00000000b0b0");
     public static readonly Guid UserId = Guid.Parse("0194f1a0-0000-7000-8000-00000000a0a0");
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

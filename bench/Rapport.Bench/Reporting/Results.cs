@@ -14,6 +14,9 @@ public sealed record Goal(double? MinRatio = null, long? MaxPeakBytes = null)
         MaxPeakBytes is { } bytes ? $"≤ {bytes / Megabyte} MB" : null,
     }.OfType<string>());
 
+    /// <summary>No goal: the line is there to be read (status <c>info</c>).</summary>
+    public bool IsNone => MinRatio is null && MaxPeakBytes is null;
+
     public bool Met(double ratio, long peakBytes) => (MinRatio is not { } min || ratio >= min) && (MaxPeakBytes is not { } max || peakBytes <= max);
 }
 
@@ -53,7 +56,7 @@ public sealed class Results
     private static string[] Cells(Line l) =>
     [
         l.Workload, l.Database, Rate(l.CeilingRate), Rate(l.RapportRate), l.Ratio.ToString(l.Ratio < 0.01 ? "P2" : "P1", CultureInfo.InvariantCulture), l.Goal.Text,
-        l.Passed ? "pass" : "fail", $"{l.PeakBytes / Goal.Megabyte} MB", l.Runs == 1 ? "1 run" : $"median of {l.Runs}",
+        l.Goal.IsNone ? "info" : l.Passed ? "pass" : "fail", $"{l.PeakBytes / Goal.Megabyte} MB", l.Runs == 1 ? "1 run" : $"median of {l.Runs}",
     ];
 
     public string Text()

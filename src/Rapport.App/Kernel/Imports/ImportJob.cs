@@ -20,7 +20,7 @@ namespace Rapport.Kernel.Imports;
 /// </summary>
 public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandler
 {
-    public const int BatchSize = 1000;
+    public const int BatchSize = 500;
     /// <summary>SQLite has one writer at a time and a batch holds it to its commit; between batches the job lets waiting writers in first.</summary>
     public const int SqliteBatchSize = 250;
 
