@@ -110,42 +110,32 @@ public sealed class ImportJob(ImportFiles files, TimeProvider clock) : IJobHandl
                 var redo = new List<(Batch Batch, bool RowByRow)>();
                 var write = checkedBatch is null ? null : WriteBatchAsync(job, import, checkedBatch, seen, sample, statistics, writing?.Write,
                     referencesThePrevious: writing?.Carried.Lookups.Count > 0, ct);
+                var before = Written.Kept; // the batch written behind this one, if any
                 if (writing is { } behind)
                 {
                     writing = null;
-                    Written before;
+                    before = Written.RolledBackAfterThePrevious;
                     try
                     {
                         before = await behind.Write;
                     }
-                    catch
+                    finally
                     {
-                        if (write is not null)
+                        if (before != Written.Kept && write is not null)
                         {
-                            await Settled(write); // rolls back after it
+                            await Settled(write); // it rolls back after the one before it
                         }
-
-                        throw;
                     }
 
                     if (before != Written.Kept)
                     {
-                        if (write is not null)
-                        {
-                            await Settled(write); // rolls back after it
-                        }
-
                         redo.Add((behind.Batch, RowByRow: true));
-                        redo.Add((batch, RowByRow: false));
                     }
-                    else if (write is not null)
-                    {
-                        writing = (batch, checkedBatch!.Carried, write);
-                    }
-                    else
-                    {
-                        redo.Add((batch, RowByRow: true));
-                    }
+                }
+
+                if (before != Written.Kept)
+                {
+                    redo.Add((batch, RowByRow: false));
                 }
                 else if (write is not null && writesOverlap)
                 {
