@@ -54,6 +54,19 @@ public sealed class ImportTests(Hosts hosts)
         throw new TimeoutException($"Import {id} did not finish.");
     }
 
+    /// <summary>A new workspace's administrator, and a contact custom field <c>badge</c> whose values are unique.</summary>
+    private async Task<(RapportFactory Factory, Tenant Admin)> SignUpWithAUniqueBadgeAsync(string provider)
+    {
+        var factory = hosts.For(provider);
+        var admin = await factory.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
+            new { entityType = "contact", key = "badge", type = "text", label = "Badge", unique = true })).StatusCode);
+        return (factory, admin);
+    }
+
+    /// <summary>The rows of an import batch on this database (ImportJob).</summary>
+    private static int BatchSizeOn(string provider) => provider == TestDatabases.Sqlite ? ImportJob.SqliteBatchSize : ImportJob.BatchSize;
+
     private static (long Created, long Updated, long Skipped, long Failed) Counts(JsonNode import) =>
         (import["created"]!.GetValue<long>(), import["updated"]!.GetValue<long>(), import["skipped"]!.GetValue<long>(), import["failed"]!.GetValue<long>());
 
@@ -227,10 +240,7 @@ public sealed class ImportTests(Hosts hosts)
     {
         // A batch's creates are saved together: two rows with the same unique (non-key) value make the database refuse
         // that save, and the batch is then done row by row so that only the later row fails, with its reason.
-        var factory = hosts.For(provider);
-        var admin = await factory.SignUpAsync();
-        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
-            new { entityType = "contact", key = "badge", type = "text", label = "Badge", unique = true })).StatusCode);
+        var (factory, admin) = await SignUpWithAUniqueBadgeAsync(provider);
         const string file = "Name,Email,Badge,Company\n" +
                             "One,one@example.com,B-1,shared.example\n" +
                             "Two,two@example.com,B-2,shared.example\n" +
@@ -253,11 +263,8 @@ public sealed class ImportTests(Hosts hosts)
     {
         // Three batches (ImportJob.BatchSize rows each on PostgreSQL, SqliteBatchSize on SQLite): a row meets what earlier
         // batches wrote — keys, the companies they created, unique values — as it meets what the database held before the import.
-        var factory = hosts.For(provider);
-        var admin = await factory.SignUpAsync();
-        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
-            new { entityType = "contact", key = "badge", type = "text", label = "Badge", unique = true })).StatusCode);
-        var batch = provider == TestDatabases.Sqlite ? ImportJob.SqliteBatchSize : ImportJob.BatchSize;
+        var (factory, admin) = await SignUpWithAUniqueBadgeAsync(provider);
+        var batch = BatchSizeOn(provider);
         var rows = 2 * batch + 300;
         var file = new StringBuilder("Name,Email,Company,Badge\n");
         var companies = new List<string>();
@@ -304,11 +311,8 @@ public sealed class ImportTests(Hosts hosts)
         // No companies: on PostgreSQL each batch is written beside the one before it (ImportJob). The second batch brings in
         // a unique value of the first, which the database refuses once the first commits; the third, written beside the
         // second, is rolled back with it and done again, and is refused in turn for a value of the second.
-        var factory = hosts.For(provider);
-        var admin = await factory.SignUpAsync();
-        Assert.Equal(HttpStatusCode.Created, (await admin.Client.PostJsonAsync("/api/v1/custom-fields",
-            new { entityType = "contact", key = "badge", type = "text", label = "Badge", unique = true })).StatusCode);
-        var batch = provider == TestDatabases.Sqlite ? ImportJob.SqliteBatchSize : ImportJob.BatchSize;
+        var (factory, admin) = await SignUpWithAUniqueBadgeAsync(provider);
+        var batch = BatchSizeOn(provider);
         var rows = 2 * batch + 300;
         var file = new StringBuilder("Name,Email,Badge\n");
         for (var i = 1; i <= rows; i++)
